@@ -1,0 +1,31 @@
+/** One line of `npm run bench`: a measured figure, its target, and a baseline measured in the same process. */
+export interface BenchFigure {
+  /** What was measured, e.g. `matching engine mixed ops`. */
+  name: string;
+  /** The measured value. */
+  value: number;
+  /** Unit of `value`, e.g. `ops/s`, `us`, `MiB`. */
+  unit: string;
+  /** The target in words, e.g. `>= 5,000,000 ops/s`. */
+  target: string;
+  /** True when the target is met. */
+  pass: boolean;
+  /** What the baseline is, e.g. `same loop with one await per op`. */
+  baselineName: string;
+  /** The baseline's value in the same unit. */
+  baselineValue: number;
+}
+
+/** Runs `fn` for at least `minMs` after `warmupMs` of warm-up and returns operations per second. */
+export function opsPerSecond(fn: () => number, minMs = 400, warmupMs = 150): number {
+  const warmEnd = performance.now() + warmupMs;
+  while (performance.now() < warmEnd) fn();
+  let ops = 0;
+  const t0 = performance.now();
+  let t1 = t0;
+  while (t1 - t0 < minMs) {
+    ops += fn();
+    t1 = performance.now();
+  }
+  return (ops * 1000) / (t1 - t0);
+}

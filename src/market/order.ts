@@ -1,0 +1,160 @@
+import type { Instrument } from './instrument.ts';
+
+/** Side of an order or a fill. */
+export type Side = 'BUY' | 'SELL';
+/** Order types. Stop orders rest untriggered until the last trade price reaches `triggerPrice`. */
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP' | 'STOP_LIMIT';
+/** Time in force. DAY ends at the session close (or the end of the UTC day without sessions); GTD at `expireTime`. */
+export type TimeInForce = 'GTC' | 'DAY' | 'GTD' | 'IOC' | 'FOK';
+/**
+ * Lifecycle state. Terminal states: FILLED, CANCELED, EXPIRED, REJECTED.
+ * PENDING: created, not yet at the venue (in flight through the order-entry latency).
+ */
+export type OrderStatus = 'PENDING' | 'ACCEPTED' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+
+/** Why an order, a modify or a cancel was refused. Documented in docs/order-lifecycle.md. */
+export type RejectReason =
+  | 'UNKNOWN_INSTRUMENT'
+  | 'OFF_TICK_PRICE'
+  | 'BAD_LOT'
+  | 'BAD_SIZE'
+  | 'BELOW_MIN_SIZE'
+  | 'ABOVE_MAX_SIZE'
+  | 'BAD_PRICE'
+  | 'MISSING_PRICE'
+  | 'MISSING_TRIGGER'
+  | 'BAD_EXPIRE_TIME'
+  | 'INSUFFICIENT_FUNDS'
+  | 'POST_ONLY_WOULD_CROSS'
+  | 'FOK_NOT_FILLABLE'
+  | 'REDUCE_ONLY_WOULD_INCREASE'
+  | 'MARKET_CLOSED'
+  | 'NO_LIQUIDITY'
+  | 'SELF_TRADE'
+  | 'UNKNOWN_ORDER'
+  | 'ORDER_NOT_OPEN'
+  | 'DUPLICATE_ORDER_ID'
+  | 'MARGIN_CALL';
+
+/** Why an open order left the book without filling completely. */
+export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED';
+
+/** Self-trade prevention applied when a taker would match a maker of the same owner. */
+export type SelfTradePrevention = 'NONE' | 'CANCEL_TAKER' | 'CANCEL_MAKER' | 'CANCEL_BOTH';
+
+/** What a caller asks for; the venue turns it into an `Order`. Prices and sizes in integer units. */
+export interface OrderRequest {
+  instrument: Instrument;
+  side: Side;
+  type: OrderType;
+  /** Size in size units (lots * lotUnits). */
+  quantity: number;
+  /** Limit price in price units (LIMIT, STOP_LIMIT). */
+  price?: number;
+  /** Trigger price in price units (STOP, STOP_LIMIT). */
+  triggerPrice?: number;
+  tif?: TimeInForce;
+  /** GTD expiry, microseconds. */
+  expireTime?: number;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  /** Owner (trader/account id) for self-trade prevention and accounting; 0 = anonymous market flow. */
+  owner?: number;
+  /** Caller's own tag, echoed in events and reports. */
+  tag?: string;
+}
+
+/**
+ * An order inside the venue. Mutable: the matching engine updates `filled`, `status` and the
+ * intrusive list links in place, so matching allocates nothing per event.
+ */
+export class Order {
+  id: number;
+  instrument: Instrument;
+  side: Side;
+  type: OrderType;
+  tif: TimeInForce;
+  /** Limit price, price units (NaN for MARKET and STOP). */
+  price: number;
+  /** Stop trigger price, price units (NaN when none). */
+  triggerPrice: number;
+  /** Total size ever asked for, size units (grows on a size increase, shrinks on a decrease). */
+  quantity: number;
+  /** Filled so far, size units. */
+  filled: number;
+  /** Canceled or expired part, size units (set when the order ends without filling fully). */
+  closedQuantity: number;
+  status: OrderStatus;
+  postOnly: boolean;
+  reduceOnly: boolean;
+  expireTime: number;
+  owner: number;
+  tag: string;
+  /** Virtual time the venue accepted it (its priority time), microseconds. */
+  acceptTime: number;
+  /** Venue sequence number giving price-time priority among equal prices. */
+  priority: number;
+  /** True once a stop has triggered (it then behaves as MARKET or LIMIT). */
+  triggered: boolean;
+  /** Reason of the last rejection (REJECTED state) or undefined. */
+  rejectReason: RejectReason | undefined;
+  /** Reason of the cancel (CANCELED state) or undefined. */
+  cancelReason: CancelReason | undefined;
+  /** Sum of price * size over fills, in price units * size units (for the average fill price). */
+  filledNotional: number;
+
+  // intrusive doubly linked list inside a price level (owned by the order book)
+  prev: Order | null = null;
+  next: Order | null = null;
+  /** The level object holding this order while it rests (owned by the order book). */
+  level: unknown = null;
+
+  constructor(id: number, req: OrderRequest) {
+    this.id = id;
+    this.instrument = req.instrument;
+    this.side = req.side;
+    this.type = req.type;
+    this.tif = req.tif ?? 'GTC';
+    this.price = req.price ?? NaN;
+    this.triggerPrice = req.triggerPrice ?? NaN;
+    this.quantity = req.quantity;
+    this.filled = 0;
+    this.closedQuantity = 0;
+    this.status = 'PENDING';
+    this.postOnly = req.postOnly ?? false;
+    this.reduceOnly = req.reduceOnly ?? false;
+    this.expireTime = req.expireTime ?? NaN;
+    this.owner = req.owner ?? 0;
+    this.tag = req.tag ?? '';
+    this.acceptTime = NaN;
+    this.priority = 0;
+    this.triggered = false;
+    this.rejectReason = undefined;
+    this.cancelReason = undefined;
+    this.filledNotional = 0;
+  }
+
+  /** Size still open, size units. */
+  get leaves(): number {
+    return this.quantity - this.filled - this.closedQuantity;
+  }
+  /** True in FILLED, CANCELED, EXPIRED or REJECTED. */
+  get isDone(): boolean {
+    const s = this.status;
+    return s === 'FILLED' || s === 'CANCELED' || s === 'EXPIRED' || s === 'REJECTED';
+  }
+  /** Average fill price in price units (NaN before the first fill). */
+  get avgPrice(): number {
+    return this.filled === 0 ? NaN : this.filledNotional / this.filled;
+  }
+}
+
+/** +1 for BUY, -1 for SELL. */
+export function sideSign(side: Side): 1 | -1 {
+  return side === 'BUY' ? 1 : -1;
+}
+
+/** The other side. */
+export function opposite(side: Side): Side {
+  return side === 'BUY' ? 'SELL' : 'BUY';
+}
