@@ -37,7 +37,7 @@ export type RejectReason =
   | 'MARGIN_CALL';
 
 /** Why an open order left the book without filling completely. */
-export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED';
+export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED';
 
 /** Self-trade prevention applied when a taker would match a maker of the same owner. */
 export type SelfTradePrevention = 'NONE' | 'CANCEL_TAKER' | 'CANCEL_MAKER' | 'CANCEL_BOTH';

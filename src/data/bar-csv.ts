@@ -1,0 +1,210 @@
+import { DataError } from '../core/errors.ts';
+import type { Instrument } from '../market/instrument.ts';
+import type { BarEvent } from '../market/market-data.ts';
+import { BatchSource } from './batch-source.ts';
+import type { CsvCursor } from './csv-reader.ts';
+import {
+  checkTick,
+  newLoadStats,
+  readCsvBatches,
+  readUnits,
+  resolveColumn,
+  resolveInstrument,
+  resolveTimeColumns,
+  TimeReader,
+  type ColumnRef,
+  type CsvLayout,
+  type CsvOptions,
+  type InstrumentOptions,
+  type LoadStats,
+  type PrecisionColumns,
+  type RowDecoder,
+} from './csv-table.ts';
+
+/**
+ * Bar (OHLCV) CSV loader. Reads Yahoo Finance files (`Date,Open,High,Low,Close,Adj Close,Volume`),
+ * backtrader's files (`Date,Open,High,Low,Close,Volume,OpenInterest`, including the minute files
+ * whose rows carry `date,time,...` under a header without `Time`, and `Datetime` ISO stamps), and any
+ * other layout through a column map. Prices are parsed exactly into integer units of the
+ * instrument and carried as `instrument.price(units)`; see docs/data.md.
+ */
+
+/** Where each bar field is. Unnamed fields are found by header name (`open`/`o`, ...). */
+export interface BarColumns {
+  /** The timestamp, or the date when `timeOfDay` is separate. */
+  time?: ColumnRef;
+  /** A separate time-of-day column (`09:01:00`), added to the date in `time`. */
+  timeOfDay?: ColumnRef;
+  open?: ColumnRef;
+  high?: ColumnRef;
+  low?: ColumnRef;
+  close?: ColumnRef;
+  /** Optional: volume is 0 when the file has none. */
+  volume?: ColumnRef;
+  /** Adjusted close (used only with `adjusted: 'adj-close'`). */
+  adjClose?: ColumnRef;
+}
+
+/** Options of the bar loaders. */
+export interface BarCsvOptions extends CsvOptions, InstrumentOptions {
+  /** Column map; by default columns are found by header name, or by position (time, O, H, L, C, V) without a header. */
+  columns?: BarColumns;
+  /** `raw` (default): prices as written. `adj-close`: O, H, L, C scaled by AdjClose/Close, rounded to the tick grid. */
+  adjusted?: 'raw' | 'adj-close';
+  /** Check high >= low and low <= open, close <= high (default true). */
+  validateRange?: boolean;
+}
+
+const ALIASES = {
+  open: ['open', 'o', 'openprice'],
+  high: ['high', 'h', 'highprice'],
+  low: ['low', 'l', 'lowprice'],
+  close: ['close', 'c', 'closeprice', 'last'],
+  volume: ['volume', 'vol', 'v', 'qty'],
+  adjClose: ['adjclose', 'adjustedclose'],
+} as const;
+
+interface BarLayout {
+  time: number;
+  tod: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  adjClose: number;
+}
+
+function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarLayout {
+  const cols = options.columns ?? {};
+  const { time, tod } = resolveTimeColumns(layout, cols.time, cols.timeOfDay);
+  const base = tod >= 0 ? tod + 1 : time + 1; // positions of O, H, L, C, V without a header
+  const adjusted = (options.adjusted ?? 'raw') === 'adj-close';
+  return {
+    time,
+    tod,
+    open: resolveColumn(layout, 'open', cols.open, ALIASES.open, base, true),
+    high: resolveColumn(layout, 'high', cols.high, ALIASES.high, base + 1, true),
+    low: resolveColumn(layout, 'low', cols.low, ALIASES.low, base + 2, true),
+    close: resolveColumn(layout, 'close', cols.close, ALIASES.close, base + 3, true),
+    volume: resolveColumn(layout, 'volume', cols.volume, ALIASES.volume, base + 4, false),
+    adjClose: adjusted ? resolveColumn(layout, 'adjClose', cols.adjClose, ALIASES.adjClose, -1, true) : -1,
+  };
+}
+
+function barPrecisionColumns(options: BarCsvOptions): (layout: CsvLayout) => PrecisionColumns {
+  return (layout) => {
+    const b = resolveBarColumns(layout, options);
+    return { price: [b.open, b.high, b.low, b.close], size: b.volume >= 0 ? [b.volume] : [] };
+  };
+}
+
+/** One row to one `BarEvent`, with all the checks. */
+class BarDecoder implements RowDecoder<BarEvent> {
+  private lastTime = -Infinity;
+  private readonly p: number;
+  private readonly sp: number;
+  private readonly tickCheck: boolean;
+  private readonly validate: boolean;
+
+  constructor(
+    private readonly file: string,
+    private readonly inst: Instrument,
+    private readonly cols: BarLayout,
+    private readonly time: TimeReader,
+    options: BarCsvOptions,
+  ) {
+    this.p = inst.pricePrecision;
+    this.sp = inst.sizePrecision;
+    this.tickCheck = inst.tickUnits !== 1;
+    this.validate = options.validateRange ?? true;
+  }
+
+  decode(c: CsvCursor): BarEvent {
+    const f = this.file;
+    const k = this.cols;
+    const t = this.time.read(c);
+    let o = readUnits(c, k.open, this.p, f, 'open');
+    let h = readUnits(c, k.high, this.p, f, 'high');
+    let l = readUnits(c, k.low, this.p, f, 'low');
+    let cl = readUnits(c, k.close, this.p, f, 'close');
+    const v = k.volume >= 0 ? readUnits(c, k.volume, this.sp, f, 'volume') : 0;
+    if (o < 0) this.negative(c, k.open, 'open');
+    if (h < 0) this.negative(c, k.high, 'high');
+    if (l < 0) this.negative(c, k.low, 'low');
+    if (cl < 0) this.negative(c, k.close, 'close');
+    if (v < 0) this.negative(c, k.volume, 'volume');
+    if (this.tickCheck) {
+      checkTick(o, this.inst, c, k.open, f, 'open');
+      checkTick(h, this.inst, c, k.high, f, 'high');
+      checkTick(l, this.inst, c, k.low, f, 'low');
+      checkTick(cl, this.inst, c, k.close, f, 'close');
+    }
+    if (this.validate) {
+      if (h < l) throw new DataError(f, c.line, 'high', `high ${c.field(k.high)} is below low ${c.field(k.low)}`);
+      if (o < l || o > h) throw new DataError(f, c.line, 'open', `open ${c.field(k.open)} is outside [low ${c.field(k.low)}, high ${c.field(k.high)}]`);
+      if (cl < l || cl > h) throw new DataError(f, c.line, 'close', `close ${c.field(k.close)} is outside [low ${c.field(k.low)}, high ${c.field(k.high)}]`);
+    }
+    if (t < this.lastTime) {
+      throw new DataError(f, c.line, 'time', `out of order: '${c.field(k.time)}' is earlier than the previous row`);
+    }
+    if (k.adjClose >= 0) {
+      const adj = readUnits(c, k.adjClose, this.p, f, 'adjClose');
+      if (adj <= 0 || cl <= 0) throw new DataError(f, c.line, adj <= 0 ? 'adjClose' : 'close', `adjusting needs positive close and adjusted close, got ${c.field(k.close)} and ${c.field(k.adjClose)}`);
+      const tick = this.inst.tickUnits;
+      const r = adj / cl / tick;
+      o = Math.round(o * r) * tick;
+      h = Math.round(h * r) * tick;
+      l = Math.round(l * r) * tick;
+      cl = Math.round(adj / tick) * tick;
+    }
+    this.lastTime = t;
+    const inst = this.inst;
+    return { kind: 'bar', time: t, instrument: inst, open: inst.price(o), high: inst.price(h), low: inst.price(l), close: inst.price(cl), volume: inst.size(v) };
+  }
+
+  private negative(c: CsvCursor, col: number, field: string): never {
+    throw new DataError(this.file, c.line, field, `negative ${field === 'volume' ? 'volume' : 'price'} ${c.field(col)}`);
+  }
+}
+
+/**
+ * Streams the bars of a CSV file (gzip when `.gz`) as batches, one array per chunk read, checked row
+ * by row (see docs/data.md for the rules). The instrument must be given: use `loadBarsCsv` to infer it.
+ */
+export function readBarBatches(path: string, options: BarCsvOptions & { instrument: Instrument }): AsyncGenerator<BarEvent[]> {
+  const inst = options.instrument;
+  return readCsvBatches<BarEvent>(path, options, (layout, first) => {
+    const cols = resolveBarColumns(layout, options);
+    const time = new TimeReader(path, cols.time, cols.tod, options.timeFormat ?? 'auto', first, layout);
+    return new BarDecoder(path, inst, cols, time, options);
+  });
+}
+
+/**
+ * The instrument a bar file would be loaded with: `options.instrument`, or one inferred from the data
+ * (symbol from the options or the file name; precision from the options or a first streaming pass).
+ */
+export function inferBarInstrument(path: string, options: BarCsvOptions = {}): Promise<Instrument> {
+  return resolveInstrument(path, options, barPrecisionColumns(options));
+}
+
+/** What `loadBarsCsv` returns. */
+export interface LoadedBars {
+  instrument: Instrument;
+  /** A pull source over the file, read chunk by chunk as the engine advances. */
+  source: BatchSource<BarEvent>;
+  /** Counts, filled in as the source is read. */
+  stats: LoadStats;
+}
+
+/**
+ * Opens a bar CSV as an `EventSource<BarEvent>`, inferring the instrument when not given.
+ * Example: `const { source } = await loadBarsCsv('orcl-2014.txt')` (precision 6 from the data).
+ */
+export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Promise<LoadedBars> {
+  const instrument = await inferBarInstrument(path, options);
+  const stats = options.stats ?? newLoadStats();
+  const source = new BatchSource<BarEvent>(path, readBarBatches(path, { ...options, instrument, stats }));
+  return { instrument, source, stats };
+}

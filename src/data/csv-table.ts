@@ -1,0 +1,445 @@
+import { basename } from 'node:path';
+import { DataError } from '../core/errors.ts';
+import { Instrument, InstrumentRegistry, type InstrumentSpec } from '../market/instrument.ts';
+import { CsvCursor, readTextChunks } from './csv-reader.ts';
+import {
+  decimalsAt,
+  detectTimeFormat,
+  explainNumber,
+  looksLikeTimeOfDay,
+  parseTimeOfDayAt,
+  parseUnitsAt,
+  TIME_FORMATS,
+  timeParser,
+  type TimeFormat,
+  type TimeParser,
+} from './csv-fields.ts';
+
+/**
+ * The machinery shared by the CSV loaders (bars, trades, quotes): header and column resolution, the
+ * split date/time layout, time parsing, the error policy (`throw` or `skip` with counted, kept
+ * errors), the streaming batch loop, and the fast first pass that finds the price precision.
+ * A loader only supplies a `RowDecoder` that turns one row into one event.
+ */
+
+/** A column given by header name (matched ignoring case, spaces, `_`, `-` and `.`) or 0-based index. */
+export type ColumnRef = string | number;
+
+/** What happens to a bad row: `throw` stops with a `DataError`; `skip` drops the row and counts it. */
+export type OnError = 'throw' | 'skip';
+
+/** Counts of a load, filled in as the stream is read. `errors` keeps the first `MAX_KEPT_ERRORS`. */
+export interface LoadStats {
+  /** Data rows read (header and blank lines excluded). */
+  rowsRead: number;
+  /** Rows rejected in `skip` mode (`rowsRead - rowsSkipped` events were yielded). */
+  rowsSkipped: number;
+  /** The first errors of skipped rows, at most `MAX_KEPT_ERRORS`. */
+  errors: DataError[];
+}
+
+/** How many skipped-row errors `LoadStats.errors` keeps. */
+export const MAX_KEPT_ERRORS = 100;
+
+/** A fresh, zeroed `LoadStats`. */
+export function newLoadStats(): LoadStats {
+  return { rowsRead: 0, rowsSkipped: 0, errors: [] };
+}
+
+/** Options every CSV loader takes. */
+export interface CsvOptions {
+  /** Field delimiter, one character (default `,`). */
+  delimiter?: string;
+  /** Whether the first non-blank line is a header (default true). Without one, columns are by index. */
+  header?: boolean;
+  /** How the time column is written (default `auto`: detected from the first data row). */
+  timeFormat?: TimeFormat;
+  /** Bad rows: `throw` (default) or `skip` (counted in `stats`). */
+  onError?: OnError;
+  /** Filled in while reading; pass your own object to watch a load. */
+  stats?: LoadStats;
+  /** Bytes per read (default 1 MiB); a batch holds the rows of one chunk. */
+  highWaterMark?: number;
+  /** Gunzip the file (default: when its name ends in `.gz`). */
+  gzip?: boolean;
+}
+
+/** How the instrument of a file is chosen when none is given. */
+export interface InstrumentOptions {
+  /** The instrument; when given, prices finer than its grid are errors. */
+  instrument?: Instrument;
+  /** Symbol of an inferred instrument (default: the file name without extensions). */
+  symbol?: string;
+  /** Price precision of an inferred instrument (default: the most decimals seen in the price columns, found by a first pass). */
+  pricePrecision?: number;
+  /** Size precision of an inferred instrument (default: from the first pass; 0 when `pricePrecision` is given and skips it). */
+  sizePrecision?: number;
+  /** Other fields of an inferred instrument (asset class, venue, currency...). */
+  instrumentSpec?: Partial<Omit<InstrumentSpec, 'symbol' | 'pricePrecision' | 'sizePrecision'>>;
+  /** Registry that makes the inferred instrument (default: a new one). An existing symbol is reused as is. */
+  registry?: InstrumentRegistry;
+}
+
+/** The header and field count of a file, after the split date/time fix. */
+export interface CsvLayout {
+  /** The file path, for errors. */
+  readonly file: string;
+  /** Header names (with `Time` inserted when the rows carry a time column the header lacks), or undefined. */
+  readonly header: readonly string[] | undefined;
+  /** Line of the header (0 when none). */
+  readonly headerLine: number;
+  /** Fields every data row must have. */
+  readonly fieldCount: number;
+  /** True when the rows carry one more column than the header, a time of day after the date. */
+  readonly splitTime: boolean;
+}
+
+/** Turns the current row of a cursor into one event, or throws a `DataError` naming the field. */
+export interface RowDecoder<E> {
+  decode(c: CsvCursor): E;
+}
+
+/** Makes the decoder of a file once its layout and first data row are known (may throw a `DataError`). */
+export type DecoderFactory<E> = (layout: CsvLayout, first: CsvCursor) => RowDecoder<E>;
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[\s_.\-]+/g, '');
+}
+
+/**
+ * The index of a column. `ref` wins; otherwise the first header name among `aliases`; without a
+ * header, `fallbackIndex`. Returns -1 for an absent optional column; throws a `DataError` (at the
+ * header line) for an absent required one.
+ */
+export function resolveColumn(
+  layout: CsvLayout,
+  field: string,
+  ref: ColumnRef | undefined,
+  aliases: readonly string[],
+  fallbackIndex: number,
+  required: boolean,
+): number {
+  const where = layout.headerLine;
+  if (typeof ref === 'number') {
+    if (!Number.isInteger(ref) || ref < 0 || ref >= layout.fieldCount) {
+      throw new DataError(layout.file, where, field, `column index ${ref} is out of range 0..${layout.fieldCount - 1}`);
+    }
+    return ref;
+  }
+  const header = layout.header;
+  if (ref !== undefined) {
+    if (!header) throw new DataError(layout.file, where, field, `column '${ref}' is given by name but the file has no header; use a 0-based index`);
+    const want = normalize(ref);
+    const i = header.findIndex((h) => normalize(h) === want);
+    if (i < 0) throw new DataError(layout.file, where, field, `column '${ref}' not found in header (${header.join(', ')})`);
+    return i;
+  }
+  if (header) {
+    for (const alias of aliases) {
+      const i = header.findIndex((h) => normalize(h) === alias);
+      if (i >= 0) return i;
+    }
+    if (required) throw new DataError(layout.file, where, field, `no ${field} column in header (${header.join(', ')}); name it in options.columns`);
+    return -1;
+  }
+  if (fallbackIndex >= 0 && fallbackIndex < layout.fieldCount) return fallbackIndex;
+  if (required) throw new DataError(layout.file, where, field, `no ${field} column (the file has no header); give its index in options.columns`);
+  return -1;
+}
+
+/** Header names that mean a timestamp (or a date), in order of preference. */
+export const TIME_ALIASES = ['datetime', 'timestamp', 'ts', 'time', 'date', 't'] as const;
+
+/**
+ * Parses the time of a row: one column in `format` (detected from the first row when `auto`), or a
+ * date column plus a time-of-day column (`09:01:00`). Throws a `DataError` naming the field.
+ */
+export class TimeReader {
+  private readonly parse: TimeParser;
+  private readonly timeName: string;
+  private readonly todName: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly col: number,
+    private readonly todCol: number,
+    format: TimeFormat,
+    first: CsvCursor,
+    layout: CsvLayout,
+  ) {
+    if (!TIME_FORMATS.includes(format)) {
+      throw new DataError(file, layout.headerLine, 'time', `unknown timeFormat '${format}' (expected one of ${TIME_FORMATS.join(', ')})`);
+    }
+    this.timeName = layout.header?.[col] ?? `#${col}`;
+    this.todName = todCol >= 0 ? (layout.header?.[todCol] ?? `#${todCol}`) : '';
+    let f = format;
+    if (f === 'auto') {
+      const sample = first.field(col);
+      const d = detectTimeFormat(sample);
+      if (!d) throw new DataError(file, first.line, this.timeName, `cannot tell the time format of '${sample}'; set options.timeFormat`);
+      f = d;
+    }
+    this.parse = timeParser(f);
+  }
+
+  /** Microseconds since the epoch of the cursor's row. */
+  read(c: CsvCursor): number {
+    const t = this.parse(c.text, c.start[this.col]!, c.end[this.col]!);
+    if (t !== t) throw new DataError(this.file, c.line, this.timeName, `unparsable date/time '${c.field(this.col)}'`);
+    if (this.todCol < 0) return t;
+    const tod = parseTimeOfDayAt(c.text, c.start[this.todCol]!, c.end[this.todCol]!);
+    if (tod !== tod) throw new DataError(this.file, c.line, this.todName, `unparsable time of day '${c.field(this.todCol)}' (expected HH:mm[:ss[.ffffff]])`);
+    return t + tod;
+  }
+}
+
+/** Finds the time column (and a separate time-of-day column when the header has both `Date` and `Time`). */
+export function resolveTimeColumns(layout: CsvLayout, timeRef: ColumnRef | undefined, todRef: ColumnRef | undefined): { time: number; tod: number } {
+  if (timeRef !== undefined) {
+    const time = resolveColumn(layout, 'time', timeRef, TIME_ALIASES, 0, true);
+    const tod = todRef === undefined ? -1 : resolveColumn(layout, 'timeOfDay', todRef, [], -1, true);
+    return { time, tod };
+  }
+  if (todRef !== undefined) {
+    return { time: resolveColumn(layout, 'time', undefined, ['date'], 0, true), tod: resolveColumn(layout, 'timeOfDay', todRef, [], -1, true) };
+  }
+  const date = resolveColumn(layout, 'time', undefined, ['date'], -1, false);
+  const tim = resolveColumn(layout, 'time', undefined, ['time'], -1, false);
+  if (date >= 0 && tim >= 0 && date !== tim) return { time: date, tod: tim };
+  return { time: resolveColumn(layout, 'time', undefined, TIME_ALIASES, 0, true), tod: -1 };
+}
+
+/**
+ * Reads a price or size field into integer units at `precision`, or throws a `DataError` naming the
+ * field and saying why (not a number, not finite, finer than the precision).
+ */
+export function readUnits(c: CsvCursor, col: number, precision: number, file: string, field: string): number {
+  const u = parseUnitsAt(c.text, c.start[col]!, c.end[col]!, precision);
+  if (u !== u) throw new DataError(file, c.line, field, explainNumber(c.field(col), precision));
+  return u;
+}
+
+/** Throws a `DataError` when price units are off a tick grid coarser than one unit. */
+export function checkTick(units: number, inst: Instrument, c: CsvCursor, col: number, file: string, field: string): void {
+  if (units % inst.tickUnits !== 0) {
+    throw new DataError(file, c.line, field, `'${c.field(col)}' is off the tick grid (tick size ${inst.tickSize})`);
+  }
+}
+
+function makeLayout(file: string, header: string[] | undefined, headerLine: number, first: CsvCursor): CsvLayout {
+  if (header && first.count === header.length + 1 && header.length >= 2 && looksLikeTimeOfDay(first.field(1)) && normalize(header[1]!) !== 'time') {
+    // rows carry `date,time,...` under a header that names only `Date` (backtrader's minute files)
+    const fixed = [header[0]!, 'Time', ...header.slice(1)];
+    return { file, header: fixed, headerLine, fieldCount: fixed.length, splitTime: true };
+  }
+  return { file, header, headerLine, fieldCount: header ? header.length : first.count, splitTime: false };
+}
+
+/**
+ * The synchronous part of `readCsvBatches`: parses the rows of one chunk into events. Kept out of
+ * the async generator so the hot loop is a plain function the JIT optimizes fully.
+ */
+class ChunkParser<E> {
+  private readonly cursor: CsvCursor;
+  private readonly stats: LoadStats;
+  private readonly skip: boolean;
+  private readonly hasHeader: boolean;
+  private header: string[] | undefined;
+  private headerLine = 0;
+  private layout: CsvLayout | undefined;
+  private decoder: RowDecoder<E> | undefined;
+  private fieldCount = -1;
+
+  constructor(
+    private readonly path: string,
+    options: CsvOptions,
+    private readonly factory: DecoderFactory<E>,
+  ) {
+    this.cursor = new CsvCursor(options.delimiter ?? ',');
+    this.stats = options.stats ?? newLoadStats();
+    this.skip = (options.onError ?? 'throw') === 'skip';
+    this.hasHeader = options.header ?? true;
+  }
+
+  parse(text: string): E[] {
+    const c = this.cursor;
+    const out: E[] = [];
+    c.load(text);
+    const stats = this.stats;
+    while (c.next()) {
+      if (this.fieldCount < 0 && this.first()) continue;
+      stats.rowsRead++;
+      if (c.count !== this.fieldCount || c.badQuote >= 0) {
+        this.bad(shapeError(c, this.layout!));
+        continue;
+      }
+      try {
+        out.push(this.decoder!.decode(c));
+      } catch (err) {
+        this.bad(err);
+      }
+    }
+    return out;
+  }
+
+  /** Header or first data row; true when the row was the header. */
+  private first(): boolean {
+    const c = this.cursor;
+    if (this.hasHeader && this.header === undefined) {
+      this.header = c.fields().map((h) => h.trim());
+      this.headerLine = c.line;
+      return true;
+    }
+    this.layout = makeLayout(this.path, this.header, this.headerLine, c);
+    this.decoder = this.factory(this.layout, c);
+    this.fieldCount = this.layout.fieldCount;
+    return false;
+  }
+
+  /** Records a bad row in `skip` mode, or rethrows. Non-data errors always propagate. */
+  private bad(err: unknown): void {
+    if (!this.skip || !(err instanceof DataError)) throw err;
+    this.stats.rowsSkipped++;
+    if (this.stats.errors.length < MAX_KEPT_ERRORS) this.stats.errors.push(err);
+  }
+}
+
+/** The error for a row of the wrong shape (field count, quotes). */
+function shapeError(c: CsvCursor, layout: CsvLayout): DataError {
+  if (c.badQuote >= 0) {
+    return new DataError(layout.file, c.line, layout.header?.[c.badQuote] ?? `#${c.badQuote}`, 'unterminated quoted field (quoted fields spanning lines are not supported)');
+  }
+  return new DataError(layout.file, c.line, undefined, `wrong column count: expected ${layout.fieldCount} fields, found ${c.count}`);
+}
+
+/**
+ * Streams a CSV file as batches of events: one array per chunk read (never an empty one), so memory
+ * holds one chunk and one batch whatever the file size. The decoder is made on the first data row.
+ */
+export async function* readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>): AsyncGenerator<E[]> {
+  const parser = new ChunkParser<E>(path, options, factory);
+  for await (const text of readTextChunks(path, options)) {
+    const out = parser.parse(text);
+    if (out.length > 0) yield out;
+  }
+}
+
+/** Which columns hold prices and sizes, for the precision scan. */
+export interface PrecisionColumns {
+  price: readonly number[];
+  size: readonly number[];
+}
+
+/** Result of `scanPrecision`. */
+export interface PrecisionScan {
+  /** Most decimals seen in a price column. */
+  price: number;
+  /** Most decimals seen in a size column. */
+  size: number;
+  /** Data rows scanned. */
+  rows: number;
+}
+
+/**
+ * The fast first pass: streams the file once and returns the most decimals written in the price and
+ * size columns (`37.840000` counts 6). Constant memory. Rows of the wrong shape are ignored here (the
+ * real pass reports them).
+ */
+export async function scanPrecision(path: string, options: CsvOptions, pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns): Promise<PrecisionScan> {
+  const scanner = new PrecisionScanner(path, options, pick);
+  for await (const text of readTextChunks(path, options)) scanner.scan(text);
+  return { price: Math.min(scanner.price, 15), size: Math.min(scanner.size, 15), rows: scanner.rows };
+}
+
+/** The synchronous part of `scanPrecision` (one chunk at a time). */
+class PrecisionScanner {
+  price = 0;
+  size = 0;
+  rows = 0;
+  private readonly cursor: CsvCursor;
+  private readonly hasHeader: boolean;
+  private header: string[] | undefined;
+  private headerLine = 0;
+  private fieldCount = -1;
+  private priceCols: Int32Array = new Int32Array(0);
+  private sizeCols: Int32Array = new Int32Array(0);
+
+  constructor(
+    private readonly path: string,
+    options: CsvOptions,
+    private readonly pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
+  ) {
+    this.cursor = new CsvCursor(options.delimiter ?? ',');
+    this.hasHeader = options.header ?? true;
+  }
+
+  scan(text: string): void {
+    const c = this.cursor;
+    c.load(text);
+    let price = this.price;
+    let size = this.size;
+    let rows = this.rows;
+    while (c.next()) {
+      if (this.fieldCount < 0) {
+        if (this.hasHeader && this.header === undefined) {
+          this.header = c.fields().map((h) => h.trim());
+          this.headerLine = c.line;
+          continue;
+        }
+        const layout = makeLayout(this.path, this.header, this.headerLine, c);
+        const cols = this.pick(layout, c);
+        this.priceCols = Int32Array.from(cols.price);
+        this.sizeCols = Int32Array.from(cols.size);
+        this.fieldCount = layout.fieldCount;
+      }
+      rows++;
+      if (c.count !== this.fieldCount) continue;
+      const s = c.start;
+      const e = c.end;
+      const pc = this.priceCols;
+      for (let i = 0; i < pc.length; i++) {
+        const col = pc[i]!;
+        const d = decimalsAt(text, s[col]!, e[col]!);
+        if (d > price) price = d;
+      }
+      const sc = this.sizeCols;
+      for (let i = 0; i < sc.length; i++) {
+        const col = sc[i]!;
+        const d = decimalsAt(text, s[col]!, e[col]!);
+        if (d > size) size = d;
+      }
+    }
+    this.price = price;
+    this.size = size;
+    this.rows = rows;
+  }
+}
+
+/** A symbol from a file name: `data/orcl-2014.txt.gz` -> `orcl-2014`. */
+export function symbolFromPath(path: string): string {
+  return basename(path).replace(/(\.gz)$/i, '').replace(/\.[^.]*$/, '') || basename(path);
+}
+
+/**
+ * The instrument of a file: `options.instrument`, or one made in the registry with the symbol from
+ * the options or the file name and the precision from the options or from `scanPrecision`.
+ */
+export async function resolveInstrument(
+  path: string,
+  options: CsvOptions & InstrumentOptions,
+  pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
+): Promise<Instrument> {
+  if (options.instrument) return options.instrument;
+  let pricePrecision = options.pricePrecision;
+  let sizePrecision = options.sizePrecision;
+  for (const [name, v] of [['pricePrecision', pricePrecision], ['sizePrecision', sizePrecision]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 15)) throw new RangeError(`options.${name} must be an integer in 0..15, got ${v}`);
+  }
+  if (pricePrecision === undefined) {
+    const scan = await scanPrecision(path, options, pick);
+    pricePrecision = scan.price;
+    sizePrecision ??= scan.size;
+  }
+  const registry = options.registry ?? new InstrumentRegistry();
+  return registry.add({ ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path), pricePrecision, sizePrecision: sizePrecision ?? 0 });
+}

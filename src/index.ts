@@ -1,0 +1,61 @@
+/**
+ * marketsim's public API. Rings (DESIGN.md): core <- market <- data <- sim <- cli.
+ */
+// core
+export { Rng, fnv1a } from './core/rng.ts';
+export { VirtualClock, type Pacing } from './core/clock.ts';
+export { EventQueue, type Scheduled } from './core/event-queue.ts';
+export { EventLoop, type RunStop } from './core/event-loop.ts';
+export { systemWallClock, type WallClock } from './core/wall-clock.ts';
+export { MarketsimError, DataError, ConfigError } from './core/errors.ts';
+export { pow10, parseScaled, toScaled, fromScaled, formatScaled, decimalPlaces, floorDiv } from './core/fixed-point.ts';
+export { ExactSum, fsum } from './core/fsum.ts';
+export * from './core/time.ts';
+// market
+export { Instrument, InstrumentRegistry, type InstrumentSpec, type AssetClass } from './market/instrument.ts';
+export {
+  Order,
+  sideSign,
+  opposite,
+  type Side,
+  type OrderType,
+  type TimeInForce,
+  type OrderStatus,
+  type RejectReason,
+  type CancelReason,
+  type SelfTradePrevention,
+  type OrderRequest,
+} from './market/order.ts';
+export { SourceState, type BarEvent, type QuoteEvent, type TradeEvent, type MarketEvent, type EventSource } from './market/market-data.ts';
+export { MakerTakerFees, noFees, type FeeModel, type Liquidity, type MakerTakerFeeOptions } from './market/fees.ts';
+export { ConstantLatency, UniformLatency, NormalLatency, LogNormalLatency, zeroLatency, type LatencyModel } from './market/latency.ts';
+export { barFillPrice, quoteFillPrice, tradeFillPrice, defaultDataFillOptions, type DataFillOptions } from './market/fill-model.ts';
+export { validateOrder } from './market/order-validation.ts';
+export { SimulatedVenue, type VenueOptions } from './market/venue.ts';
+export type { Fill, OrderUpdate, OrderEventKind, VenueAccount } from './market/venue-types.ts';
+// data
+export * from './data/index.ts';
+// sim
+export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
+export { BarHistory } from './sim/bar-history.ts';
+export * from './sim/indicators/index.ts';
+export { computeStatistics, type Statistics, type StatisticsInput } from './sim/statistics.ts';
+export {
+  defineStrategy,
+  type Strategy,
+  type StrategyContext,
+  type StrategyDefinition,
+  type SubmitRequest,
+  type BracketRequest,
+  type BracketIds,
+  type StrategyOrderUpdate,
+  type TimerEvent,
+  type BookView,
+} from './sim/strategy.ts';
+export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions } from './sim/simulation.ts';
+export { roundTrips, type RoundTrip } from './sim/round-trips.ts';
+export { runConfigSchema, parseRunConfig, type RunConfig, type RunConfigInput } from './sim/run-config.ts';
+export { runConfig, defaultCashPrecision, type RunReport, type RunOptions } from './sim/run.ts';
+export { loadStrategyDefinition, createStrategy, builtinStrategyNames } from './sim/strategy-loader.ts';
+// observe
+export { Journal } from './observe/journal.ts';

@@ -1,0 +1,478 @@
+import type { EventQueue, Scheduled } from '../core/event-queue.ts';
+import { MarketsimError } from '../core/errors.ts';
+import { US_PER_DAY } from '../core/time.ts';
+import type { Instrument } from './instrument.ts';
+import type { MarketEvent } from './market-data.ts';
+import type { CancelReason, Order, RejectReason } from './order.ts';
+import { validateOrder } from './order-validation.ts';
+import { noFees, type FeeModel, type Liquidity } from './fees.ts';
+import { barFillPrice, defaultDataFillOptions, quoteFillPrice, tradeFillPrice, type DataFillOptions } from './fill-model.ts';
+import type { Fill, OrderUpdate, VenueAccount } from './venue-types.ts';
+
+/** Options of a simulated venue. */
+export interface VenueOptions {
+  name?: string;
+  fees?: FeeModel;
+  fill?: Partial<DataFillOptions>;
+  /** Whether the instrument trades at `time` (sessions, halts); closed -> orders rejected MARKET_CLOSED. Default: always open. */
+  isOpen?: (instrument: Instrument, time: number) => boolean;
+}
+
+interface InstrumentState {
+  instrument: Instrument;
+  /** Working orders in priority (acceptance) order. */
+  working: Order[];
+  lastKind: MarketEvent['kind'] | undefined;
+  lastTime: number;
+  lastClose: number;
+  bid: number;
+  ask: number;
+  bidSize: number;
+  askSize: number;
+}
+
+/** Links between orders: OCO groups and bracket parents. */
+interface Contingency {
+  oco: Order[] | undefined;
+  /** Children of a bracket entry, held until the entry is done. */
+  children: Order[] | undefined;
+  /** For a child: its entry. */
+  parent: Order | undefined;
+}
+
+class GtdExpiry implements Scheduled {
+  seq = 0;
+  constructor(public time: number, readonly order: Order, readonly venue: SimulatedVenue) {}
+  fire(now: number): void {
+    this.venue.expireIfOpen(this.order, now);
+  }
+}
+
+/**
+ * A simulated exchange for orders matched against recorded or synthetic market data (bars, quotes,
+ * trades): the venue's "data" mode. It owns the working orders, validates them, applies the fill
+ * rules of `fill-model.ts`, charges fees, asks the owner's account whether a fill can be paid for,
+ * handles time in force, OCO and bracket orders, and reports every state change as an `OrderUpdate`.
+ * It never talks to a strategy directly: the simulation delivers updates through the response latency.
+ *
+ * Rules: docs/order-lifecycle.md and docs/fill-rules.md.
+ */
+export class SimulatedVenue {
+  readonly name: string;
+  private readonly fees: FeeModel;
+  private readonly fill: DataFillOptions;
+  private readonly isOpen: (instrument: Instrument, time: number) => boolean;
+  private readonly states: InstrumentState[] = [];
+  private readonly ordersById = new Map<number, Order>();
+  private readonly links = new Map<number, Contingency>();
+  private readonly dayDate = new Map<number, number>();
+  private prioritySeq = 0;
+
+  constructor(
+    private readonly queue: EventQueue,
+    private readonly emit: (update: OrderUpdate) => void,
+    private readonly accountFor: (owner: number) => VenueAccount | undefined,
+    options: VenueOptions = {},
+  ) {
+    this.name = options.name ?? 'SIM';
+    this.fees = options.fees ?? noFees;
+    this.fill = { ...defaultDataFillOptions, ...options.fill };
+    if (!(this.fill.volumeShare > 0)) throw new RangeError(`fill.volumeShare must be > 0, got ${this.fill.volumeShare}`);
+    if (!(this.fill.slippageTicks >= 0)) throw new RangeError(`fill.slippageTicks must be >= 0`);
+    this.isOpen = options.isOpen ?? (() => true);
+  }
+
+  /** Lists an instrument at this venue. */
+  addInstrument(instrument: Instrument): void {
+    if (this.states[instrument.id]) return;
+    this.states[instrument.id] = {
+      instrument,
+      working: [],
+      lastKind: undefined,
+      lastTime: -Infinity,
+      lastClose: NaN,
+      bid: NaN,
+      ask: NaN,
+      bidSize: 0,
+      askSize: 0,
+    };
+  }
+
+  /** The order with this id (any state), if the venue has seen it. */
+  order(id: number): Order | undefined {
+    return this.ordersById.get(id);
+  }
+
+  /** Every order the venue has seen, in arrival order. */
+  allOrders(): IterableIterator<Order> {
+    return this.ordersById.values();
+  }
+
+  // ---------------------------------------------------------------- commands (at arrival time)
+
+  /** An order reaches the venue. */
+  submit(order: Order, now: number): void {
+    if (this.ordersById.has(order.id)) {
+      this.reject(order, 'DUPLICATE_ORDER_ID', now);
+      return;
+    }
+    this.ordersById.set(order.id, order);
+    const st = this.states[order.instrument.id];
+    if (!st || st.instrument !== order.instrument) return this.reject(order, 'UNKNOWN_INSTRUMENT', now);
+    const bad = validateOrder(order, now);
+    if (bad) return this.reject(order, bad, now);
+    if (!this.isOpen(order.instrument, now)) return this.reject(order, 'MARKET_CLOSED', now);
+    const acct = this.accountFor(order.owner);
+    if (!acct) return this.reject(order, 'INSUFFICIENT_FUNDS', now);
+    if (order.reduceOnly) {
+      const pos = acct.positionQuantity(order.instrument);
+      if (pos === 0 || (pos > 0) === (order.side === 'BUY')) return this.reject(order, 'REDUCE_ONLY_WOULD_INCREASE', now);
+    }
+    if (order.postOnly && this.wouldTakeNow(st, order)) return this.reject(order, 'POST_ONLY_WOULD_CROSS', now);
+    order.status = 'ACCEPTED';
+    order.acceptTime = now;
+    order.priority = ++this.prioritySeq;
+    this.update('ACCEPTED', order, now);
+    if (order.tif === 'GTD') this.queue.push(new GtdExpiry(order.expireTime, order, this));
+    st.working.push(order);
+    this.onArrival(st, order, now);
+  }
+
+  /**
+   * Submits orders that cancel each other: the first fill of any one cancels the others (reason OCO).
+   * Each is validated on its own; a rejected one leaves the others standing.
+   */
+  submitOco(orders: Order[], now: number): void {
+    const group = orders.slice();
+    for (const o of group) this.link(o).oco = group;
+    for (const o of group) if (!o.isDone) this.submit(o, now);
+  }
+
+  /**
+   * A bracket: the entry works now; `children` (usually a take-profit LIMIT and a stop-loss STOP on
+   * the opposite side, linked OCO) are held and go live only when the entry is done: after a complete
+   * fill, or after a cancel or expiry that left it partly filled, sized to what the entry filled.
+   * An entry that ends with no fill cancels the children (PARENT_CANCELED).
+   */
+  submitBracket(entry: Order, children: Order[], now: number): void {
+    this.link(entry).children = children;
+    for (const c of children) {
+      const l = this.link(c);
+      l.parent = entry;
+      if (children.length > 1) l.oco = children;
+      this.ordersById.set(c.id, c);
+    }
+    this.submit(entry, now);
+  }
+
+  /** Cancels an open order (reason USER). */
+  cancel(orderId: number, now: number): void {
+    const order = this.ordersById.get(orderId);
+    if (!order) return this.requestRejected(undefined, orderId, 'cancel', 'UNKNOWN_ORDER', now);
+    if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'cancel', 'ORDER_NOT_OPEN', now);
+    this.close(order, 'CANCELED', 'USER', now);
+  }
+
+  /**
+   * Modifies an open order: new limit price and/or new total quantity (NaN keeps the value). A price
+   * change or a size increase loses time priority; a size decrease keeps it. A new quantity at or
+   * below what is already filled is refused.
+   */
+  modify(orderId: number, newPrice: number, newQuantity: number, now: number, newTrigger = NaN): void {
+    const order = this.ordersById.get(orderId);
+    if (!order) return this.requestRejected(undefined, orderId, 'modify', 'UNKNOWN_ORDER', now);
+    if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'modify', 'ORDER_NOT_OPEN', now);
+    const price = newPrice === newPrice ? newPrice : order.price;
+    const trigger = newTrigger === newTrigger ? newTrigger : order.triggerPrice;
+    const qty = newQuantity === newQuantity ? newQuantity : order.quantity;
+    const inst = order.instrument;
+    if (newPrice === newPrice && (order.type === 'MARKET' || order.type === 'STOP')) return this.requestRejected(order, orderId, 'modify', 'BAD_PRICE', now);
+    if (!Number.isInteger(qty) || qty <= order.filled + order.closedQuantity) return this.requestRejected(order, orderId, 'modify', 'BAD_SIZE', now);
+    if (qty % inst.lotUnits !== 0) return this.requestRejected(order, orderId, 'modify', 'BAD_LOT', now);
+    if (qty > inst.maxSizeUnits) return this.requestRejected(order, orderId, 'modify', 'ABOVE_MAX_SIZE', now);
+    for (const p of [price, trigger]) {
+      if (p === p && (!Number.isInteger(p) || p <= 0 || p % inst.tickUnits !== 0)) return this.requestRejected(order, orderId, 'modify', p <= 0 ? 'BAD_PRICE' : 'OFF_TICK_PRICE', now);
+    }
+    const losesPriority = price !== order.price || trigger !== order.triggerPrice || qty > order.quantity;
+    order.price = price;
+    order.triggerPrice = trigger;
+    order.quantity = qty;
+    if (losesPriority) {
+      order.priority = ++this.prioritySeq;
+      const st = this.states[inst.id]!;
+      const i = st.working.indexOf(order);
+      if (i >= 0) {
+        st.working.splice(i, 1);
+        st.working.push(order);
+      }
+    }
+    this.update('MODIFIED', order, now);
+  }
+
+  /** Expires an order whose GTD time has come, if it is still open. */
+  expireIfOpen(order: Order, now: number): void {
+    if (!order.isDone && order.status !== 'PENDING') this.close(order, 'EXPIRED', undefined, now);
+  }
+
+  // ---------------------------------------------------------------- market data
+
+  /** Applies one market data event: expires, triggers and fills working orders of its instrument. */
+  onMarketEvent(e: MarketEvent): void {
+    const st = this.states[e.instrument.id];
+    if (!st) return;
+    const inst = e.instrument;
+    st.lastTime = e.time;
+    st.lastKind = e.kind;
+    if (e.kind === 'bar') {
+      const o = Math.round(e.open * inst.priceScale);
+      const h = Math.round(e.high * inst.priceScale);
+      const l = Math.round(e.low * inst.priceScale);
+      st.lastClose = Math.round(e.close * inst.priceScale);
+      if (st.working.length > 0) this.fillOnBar(st, e.time, o, h, l, e.volume);
+    } else if (e.kind === 'quote') {
+      st.bid = Math.round(e.bidPrice * inst.priceScale);
+      st.ask = Math.round(e.askPrice * inst.priceScale);
+      st.bidSize = Math.round(e.bidSize * inst.sizeScale);
+      st.askSize = Math.round(e.askSize * inst.sizeScale);
+      st.lastClose = (st.bid + st.ask) / 2;
+      if (st.working.length > 0) this.fillOnQuote(st, e.time, false, undefined);
+    } else {
+      const p = Math.round(e.price * inst.priceScale);
+      st.lastClose = p;
+      if (st.working.length > 0) this.fillOnTrade(st, e.time, p, e.size, false, undefined);
+    }
+  }
+
+  /** Last known price of an instrument in price units (bar close, quote mid or last trade), NaN if none. */
+  lastPrice(instrument: Instrument): number {
+    return this.states[instrument.id]?.lastClose ?? NaN;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private onArrival(st: InstrumentState, order: Order, now: number): void {
+    if (order.type === 'MARKET' && this.fill.marketFill === 'same-close' && st.lastKind === 'bar' && st.lastTime === now) {
+      this.execute(order, st.lastClose, order.leaves, 'TAKER', now);
+      if (!order.isDone && (order.tif === 'IOC' || order.tif === 'FOK')) this.close(order, 'CANCELED', 'IOC_REMAINDER', now);
+      this.compact(st);
+      return;
+    }
+    if (st.lastKind === 'quote' && st.lastTime <= now) this.fillOnQuote(st, now, true, order);
+  }
+
+  private wouldTakeNow(st: InstrumentState, order: Order): boolean {
+    if (st.lastKind !== 'quote') return false;
+    return order.side === 'BUY' ? st.ask <= order.price : st.bid >= order.price;
+  }
+
+  /** Checks DAY expiry for one working order at a data event; true when it expired. */
+  private dayExpired(order: Order, time: number): boolean {
+    if (order.tif !== 'DAY') return false;
+    const day = Math.floor(time / US_PER_DAY);
+    const d = this.dayDate.get(order.id);
+    if (d === undefined) {
+      this.dayDate.set(order.id, day);
+      return false;
+    }
+    if (day > d) {
+      this.close(order, 'EXPIRED', undefined, time);
+      return true;
+    }
+    return false;
+  }
+
+  private slipUnits(inst: Instrument): number {
+    return this.fill.slippageTicks * inst.tickUnits;
+  }
+
+  private fillOnBar(st: InstrumentState, time: number, o: number, h: number, l: number, volume: number): void {
+    const inst = st.instrument;
+    let capLeft = this.volumeCap(inst, volume);
+    const slip = this.slipUnits(inst);
+    const list = st.working.slice();
+    for (const order of list) {
+      if (order.isDone || order.acceptTime >= time) continue;
+      if (this.dayExpired(order, time)) continue;
+      const px = barFillPrice(order, o, h, l, slip);
+      if (px !== px) {
+        this.firstChanceOver(order, time);
+        continue;
+      }
+      const liq: Liquidity = order.type === 'LIMIT' && px !== o ? 'MAKER' : 'TAKER';
+      capLeft = this.fillCapped(order, px, capLeft, liq, time);
+    }
+    this.compact(st);
+  }
+
+  private fillOnQuote(st: InstrumentState, time: number, arriving: boolean, only: Order | undefined): void {
+    const inst = st.instrument;
+    const spreadSlip = this.fill.slippageSpreadFraction > 0 ? Math.ceil((this.fill.slippageSpreadFraction * (st.ask - st.bid)) / inst.tickUnits) * inst.tickUnits : 0;
+    const slip = this.slipUnits(inst) + spreadSlip;
+    const list = only ? [only] : st.working.slice();
+    for (const order of list) {
+      if (order.isDone) continue;
+      if (!arriving && this.dayExpired(order, time)) continue;
+      const px = quoteFillPrice(order, st.bid, st.ask, slip, arriving);
+      if (px !== px) {
+        this.firstChanceOver(order, time);
+        continue;
+      }
+      const liq: Liquidity = arriving || order.type !== 'LIMIT' ? 'TAKER' : 'MAKER';
+      const cap = this.fill.quoteSizeCap && liq === 'TAKER' ? (order.side === 'BUY' ? st.askSize : st.bidSize) : Infinity;
+      this.fillCapped(order, px, cap, liq, time);
+    }
+    this.compact(st);
+  }
+
+  private fillOnTrade(st: InstrumentState, time: number, p: number, size: number, arriving: boolean, only: Order | undefined): void {
+    const inst = st.instrument;
+    let capLeft = this.volumeCap(inst, size);
+    const slip = this.slipUnits(inst);
+    const through = this.fill.tradeLimitFill === 'through';
+    const list = only ? [only] : st.working.slice();
+    for (const order of list) {
+      if (order.isDone || order.acceptTime > time) continue;
+      if (this.dayExpired(order, time)) continue;
+      const px = tradeFillPrice(order, p, slip, arriving, through);
+      if (px !== px) {
+        this.firstChanceOver(order, time);
+        continue;
+      }
+      capLeft = this.fillCapped(order, px, capLeft, order.type === 'LIMIT' && !arriving ? 'MAKER' : 'TAKER', time);
+    }
+    this.compact(st);
+  }
+
+  private volumeCap(inst: Instrument, volume: number): number {
+    if (this.fill.volumeShare === Infinity) return Infinity;
+    const units = Math.floor(volume * inst.sizeScale * this.fill.volumeShare);
+    return units - (units % inst.lotUnits);
+  }
+
+  /** Fills up to `cap` of the order at `px`; returns the cap left. Applies IOC/FOK rules. */
+  private fillCapped(order: Order, px: number, cap: number, liq: Liquidity, time: number): number {
+    let qty = order.leaves;
+    if (qty > cap) {
+      if (order.tif === 'FOK') {
+        this.close(order, 'CANCELED', 'IOC_REMAINDER', time, 'FOK_NOT_FILLABLE');
+        return cap;
+      }
+      qty = cap;
+    }
+    if (qty > 0) this.execute(order, px, qty, liq, time);
+    if (!order.isDone && (order.tif === 'IOC' || order.tif === 'FOK')) this.close(order, 'CANCELED', 'IOC_REMAINDER', time);
+    return cap - qty;
+  }
+
+  /** IOC and FOK orders have one chance: the first data event after arrival. */
+  private firstChanceOver(order: Order, time: number): void {
+    if (order.tif === 'IOC') this.close(order, 'CANCELED', 'IOC_REMAINDER', time);
+    else if (order.tif === 'FOK') this.close(order, 'CANCELED', 'IOC_REMAINDER', time, 'FOK_NOT_FILLABLE');
+  }
+
+  private execute(order: Order, px: number, qtyIn: number, liq: Liquidity, time: number): void {
+    const acct = this.accountFor(order.owner);
+    if (!acct) throw new MarketsimError('NO_ACCOUNT', `order ${order.id}: no account for owner ${order.owner}`);
+    const inst = order.instrument;
+    let qty = qtyIn;
+    if (order.reduceOnly) {
+      const pos = acct.positionQuantity(inst);
+      const room = order.side === 'BUY' ? Math.max(0, -pos) : Math.max(0, pos);
+      if (room === 0) return this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
+      if (qty > room) qty = room;
+    }
+    const notional = acct.notional(inst, px, qty);
+    const fee = this.fees.fee(inst, notional, liq, order.filled === 0);
+    const refuse = acct.canFill(inst, order.side, px, qty, fee);
+    if (refuse) {
+      if (order.filled === 0) return this.reject(order, refuse, time, true);
+      return this.close(order, 'CANCELED', 'INSUFFICIENT_FUNDS', time);
+    }
+    order.filled += qty;
+    order.filledNotional += px * qty;
+    order.status = order.filled === order.quantity - order.closedQuantity ? 'FILLED' : 'PARTIALLY_FILLED';
+    const fill: Fill = { time, orderId: order.id, owner: order.owner, instrument: inst, side: order.side, price: px, quantity: qty, fee, liquidity: liq, tag: order.tag };
+    acct.applyFill(fill);
+    this.update('FILL', order, time, undefined, fill);
+    const link = this.links.get(order.id);
+    if (link?.oco) {
+      for (const other of link.oco) if (other !== order && !other.isDone && other.status !== 'PENDING') this.close(other, 'CANCELED', 'OCO', time);
+      link.oco = undefined;
+    }
+    if (order.status === 'FILLED') {
+      if (order.reduceOnly && qty < qtyIn) this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
+      this.releaseChildren(order, time);
+    } else if (order.reduceOnly && qty < qtyIn) this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
+  }
+
+  private releaseChildren(entry: Order, time: number): void {
+    const link = this.links.get(entry.id);
+    const kids = link?.children;
+    if (!kids) return;
+    link!.children = undefined;
+    for (const c of kids) {
+      if (c.isDone) continue;
+      if (entry.filled === 0) {
+        this.close(c, 'CANCELED', 'PARENT_CANCELED', time);
+        continue;
+      }
+      c.quantity = entry.filled;
+      this.ordersById.delete(c.id);
+      this.submit(c, time);
+    }
+  }
+
+  private close(order: Order, status: 'CANCELED' | 'EXPIRED', reason: CancelReason | undefined, time: number, rejectReason?: RejectReason): void {
+    if (order.isDone) return;
+    const wasPending = order.status === 'PENDING';
+    order.closedQuantity = order.quantity - order.filled;
+    order.status = status;
+    order.cancelReason = reason;
+    if (rejectReason) order.rejectReason = rejectReason;
+    this.dayDate.delete(order.id);
+    this.update(status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', order, time, rejectReason ?? reason);
+    if (!wasPending) this.releaseChildren(order, time);
+    const link = this.links.get(order.id);
+    if (link?.children) this.releaseChildren(order, time);
+  }
+
+  private reject(order: Order, reason: RejectReason, time: number, atFill = false): void {
+    order.status = 'REJECTED';
+    order.rejectReason = reason;
+    order.closedQuantity = order.quantity - order.filled;
+    this.dayDate.delete(order.id);
+    this.update('REJECTED', order, time, reason);
+    if (atFill || this.links.get(order.id)?.children) this.releaseChildren(order, time);
+  }
+
+  private requestRejected(order: Order | undefined, orderId: number, request: 'cancel' | 'modify', reason: RejectReason, time: number): void {
+    const o = order ?? ({ id: orderId } as Order);
+    this.emit({ kind: 'REQUEST_REJECTED', time, order: o, status: order?.status ?? 'REJECTED', filled: order?.filled ?? 0, reason, request });
+  }
+
+  private update(kind: OrderUpdate['kind'], order: Order, time: number, reason?: OrderUpdate['reason'], fill?: Fill): void {
+    const u: OrderUpdate = { kind, time, order, status: order.status, filled: order.filled };
+    if (reason !== undefined) u.reason = reason;
+    if (fill) u.fill = fill;
+    this.emit(u);
+  }
+
+  private link(order: Order): Contingency {
+    let l = this.links.get(order.id);
+    if (!l) {
+      l = { oco: undefined, children: undefined, parent: undefined };
+      this.links.set(order.id, l);
+    }
+    return l;
+  }
+
+  private compact(st: InstrumentState): void {
+    const w = st.working;
+    let j = 0;
+    for (let i = 0; i < w.length; i++) {
+      const o = w[i]!;
+      if (!o.isDone) w[j++] = o;
+    }
+    w.length = j;
+  }
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.ts';
+
+/**
+ * The schema of a run config (`marketsim run config.yaml`), also built by `marketsim backtest` from
+ * its flags. Unknown keys are errors; every problem is reported with its path
+ * (`strategy.params.fast: expected a positive integer`). Reference: docs/config.md.
+ */
+
+const latency = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('constant'), us: z.number().nonnegative() }).strict(),
+  z.object({ type: z.literal('uniform'), minUs: z.number().nonnegative(), maxUs: z.number().nonnegative() }).strict(),
+  z.object({ type: z.literal('normal'), meanUs: z.number().nonnegative(), stdUs: z.number().nonnegative(), minUs: z.number().nonnegative().optional() }).strict(),
+  z.object({ type: z.literal('lognormal'), medianUs: z.number().positive(), sigma: z.number().nonnegative(), minUs: z.number().nonnegative().optional() }).strict(),
+]);
+
+const columnRef = z.union([z.string(), z.number().int().nonnegative()]);
+
+const instrumentFields = {
+  symbol: z.string().min(1).optional(),
+  pricePrecision: z.number().int().min(0).max(15).optional(),
+  sizePrecision: z.number().int().min(0).max(15).optional(),
+  tickUnits: z.number().int().positive().optional(),
+  lotUnits: z.number().int().positive().optional(),
+  minSizeUnits: z.number().int().positive().optional(),
+  maxSizeUnits: z.number().int().positive().optional(),
+  currency: z.string().optional(),
+  multiplier: z.number().positive().optional(),
+  assetClass: z.enum(['equity', 'crypto', 'bond', 'future', 'fx', 'other']).optional(),
+};
+
+const fileSource = z
+  .object({
+    file: z.string().min(1),
+    kind: z.enum(['bars', 'trades', 'quotes']).default('bars'),
+    columns: z.record(columnRef).optional(),
+    timeFormat: z.enum(['auto', 'iso', 'YYYY-MM-DD', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss', 'epoch-s', 'epoch-ms', 'epoch-us', 'epoch-ns']).optional(),
+    delimiter: z.string().length(1).optional(),
+    onError: z.enum(['throw', 'skip']).optional(),
+    adjusted: z.enum(['raw', 'adj-close']).optional(),
+    ...instrumentFields,
+  })
+  .strict();
+
+const gbmSource = z
+  .object({
+    synthetic: z.literal('gbm'),
+    kind: z.enum(['bars', 'quotes']).default('bars'),
+    start: z.string().default('2024-01-02T00:00:00Z'),
+    intervalUs: z.number().int().positive().default(86_400_000_000),
+    count: z.number().int().nonnegative(),
+    s0: z.number().positive(),
+    mu: z.number().default(0),
+    sigma: z.number().nonnegative(),
+    spreadTicks: z.number().int().positive().optional(),
+    volume: z.number().nonnegative().optional(),
+    ...instrumentFields,
+    symbol: z.string().min(1),
+  })
+  .strict();
+
+/** A validated run config. */
+export const runConfigSchema = z
+  .object({
+    seed: z.number().int().default(0),
+    data: z.array(z.union([fileSource, gbmSource])).min(1),
+    strategy: z
+      .object({
+        name: z.string().min(1),
+        params: z.record(z.unknown()).default({}),
+      })
+      .strict(),
+    account: z
+      .object({
+        cash: z.number().nonnegative().default(100_000),
+        currency: z.string().default('USD'),
+        kind: z.enum(['cash', 'margin']).default('cash'),
+        cashPrecision: z.number().int().min(0).max(12).optional(),
+        leverage: z.number().positive().optional(),
+        initialMarginRate: z.number().positive().max(1).optional(),
+        maintenanceMarginRate: z.number().positive().max(1).optional(),
+      })
+      .strict()
+      .default({}),
+    venue: z
+      .object({
+        name: z.string().optional(),
+        fees: z
+          .object({
+            makerRate: z.number().optional(),
+            takerRate: z.number().optional(),
+            perOrder: z.number().nonnegative().optional(),
+            minimum: z.number().nonnegative().optional(),
+          })
+          .strict()
+          .optional(),
+        fill: z
+          .object({
+            marketFill: z.enum(['next-open', 'same-close']).optional(),
+            slippageTicks: z.number().int().nonnegative().optional(),
+            slippageSpreadFraction: z.number().nonnegative().optional(),
+            volumeShare: z.number().positive().max(1).optional(),
+            quoteSizeCap: z.boolean().optional(),
+            tradeLimitFill: z.enum(['touch', 'through']).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    latency: z
+      .object({ marketData: latency.optional(), orderEntry: latency.optional(), response: latency.optional() })
+      .strict()
+      .default({}),
+    pacing: z
+      .discriminatedUnion('mode', [z.object({ mode: z.literal('jump') }).strict(), z.object({ mode: z.literal('paced'), speed: z.number().positive() }).strict()])
+      .default({ mode: 'jump' }),
+    historySize: z.number().int().positive().default(256),
+    output: z.string().optional(),
+  })
+  .strict();
+
+/** A run config after validation and defaults. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+/** A run config as written (before defaults). */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+/** A latency entry of a run config. */
+export type LatencyConfig = z.infer<typeof latency>;
+
+/** Validates a parsed config document, throwing a ConfigError that lists every problem with its path. */
+export function parseRunConfig(doc: unknown, source = 'config'): RunConfig {
+  const r = runConfigSchema.safeParse(doc);
+  if (!r.success) throw new ConfigError(zodIssues(r.error), source);
+  return r.data;
+}
+
+/** zod issues as `{ path, message }` with dotted paths (`strategy.params.fast`). */
+export function zodIssues(err: z.ZodError, prefix = ''): { path: string; message: string }[] {
+  return err.issues.map((i) => {
+    let message = i.message;
+    if (i.code === 'unrecognized_keys') message = `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    if (i.code === 'invalid_union' && i.unionErrors.length > 0) {
+      // report the branch that got furthest
+      const best = i.unionErrors.map((e) => e.issues).sort((a, b) => a.length - b.length)[0]!;
+      return { path: [prefix, ...i.path, ...(best[0]?.path.slice(i.path.length) ?? [])].filter((s) => s !== '').join('.'), message: best.map((x) => x.message).join('; ') };
+    }
+    return { path: [prefix, ...i.path].filter((s) => s !== '').join('.'), message };
+  });
+}

@@ -1,0 +1,167 @@
+import { resolve } from 'node:path';
+import { microsFromIso } from '../core/time.ts';
+import { ConfigError } from '../core/errors.ts';
+import { Rng } from '../core/rng.ts';
+import type { WallClock } from '../core/wall-clock.ts';
+import { InstrumentRegistry, type Instrument, type InstrumentSpec } from '../market/instrument.ts';
+import type { EventSource, MarketEvent } from '../market/market-data.ts';
+import { ConstantLatency, LogNormalLatency, NormalLatency, UniformLatency, type LatencyModel } from '../market/latency.ts';
+import { MakerTakerFees } from '../market/fees.ts';
+import { loadBarsCsv } from '../data/bar-csv.ts';
+import { loadQuotesCsv, loadTradesCsv } from '../data/tick-csv.ts';
+import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
+import { BatchSource } from '../data/batch-source.ts';
+import { computeStatistics, type Statistics } from './statistics.ts';
+import { roundTrips, type RoundTrip } from './round-trips.ts';
+import { Simulation, type SimulationResult } from './simulation.ts';
+import { createStrategy, loadStrategyDefinition } from './strategy-loader.ts';
+import type { LatencyConfig, RunConfig } from './run-config.ts';
+
+/** A finished run: its config, the raw result, the statistics and the closed round trips. */
+export interface RunReport {
+  config: RunConfig;
+  instruments: readonly Instrument[];
+  result: SimulationResult;
+  stats: Statistics;
+  trades: RoundTrip[];
+}
+
+/** Options of `runConfig` that are not part of the config. */
+export interface RunOptions {
+  /** Folder that relative paths in the config resolve against (default: the working directory). */
+  baseDir?: string;
+  /** Progress callback (events processed, virtual time). */
+  onProgress?: (events: number, time: number) => void;
+  wallClock?: WallClock;
+  keepJournal?: boolean;
+}
+
+/**
+ * Runs a validated config: loads data (files stream; synthetic sources generate on the fly), builds the
+ * instruments, the strategy with its validated params, the account, the venue models and latencies,
+ * runs the simulation and computes statistics.
+ */
+export async function runConfig(config: RunConfig, options: RunOptions = {}): Promise<RunReport> {
+  const baseDir = options.baseDir ?? process.cwd();
+  const registry = new InstrumentRegistry();
+  const rng = new Rng(config.seed);
+  const sources: EventSource<MarketEvent>[] = [];
+  for (let i = 0; i < config.data.length; i++) {
+    sources.push(await openSource(config, i, registry, rng, baseDir));
+  }
+  const def = await loadStrategyDefinition(config.strategy.name, baseDir);
+  const strategy = createStrategy(def, config.strategy.params);
+  const instruments = registry.all();
+  const cashPrecision = config.account.cashPrecision ?? defaultCashPrecision(instruments);
+  const cashScale = 10 ** cashPrecision;
+  const toCash = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * cashScale));
+  const fees = config.venue.fees;
+  const latencyRng = rng.fork('latency');
+  const sim = new Simulation({
+    instruments: registry,
+    sources,
+    strategy,
+    seed: config.seed,
+    pacing: config.pacing,
+    historySize: config.historySize,
+    keepJournal: options.keepJournal ?? false,
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    account: {
+      kind: config.account.kind,
+      currency: config.account.currency,
+      cashPrecision,
+      startingCash: Math.round(config.account.cash * cashScale),
+      ...(config.account.leverage !== undefined ? { leverage: config.account.leverage } : {}),
+      ...(config.account.initialMarginRate !== undefined ? { initialMarginRate: config.account.initialMarginRate } : {}),
+      ...(config.account.maintenanceMarginRate !== undefined ? { maintenanceMarginRate: config.account.maintenanceMarginRate } : {}),
+    },
+    venue: {
+      name: config.venue.name ?? 'SIM',
+      ...(fees
+        ? {
+            fees: new MakerTakerFees({
+              makerRate: fees.makerRate ?? 0,
+              takerRate: fees.takerRate ?? 0,
+              perOrder: toCash(fees.perOrder) ?? 0,
+              minimum: toCash(fees.minimum) ?? 0,
+            }),
+          }
+        : {}),
+      ...(config.venue.fill ? { fill: stripUndefined(config.venue.fill) } : {}),
+    },
+    latency: {
+      ...(config.latency.marketData ? { marketData: latencyModel(config.latency.marketData, latencyRng.fork('market-data')) } : {}),
+      ...(config.latency.orderEntry ? { orderEntry: latencyModel(config.latency.orderEntry, latencyRng.fork('order-entry')) } : {}),
+      ...(config.latency.response ? { response: latencyModel(config.latency.response, latencyRng.fork('response')) } : {}),
+    },
+  });
+  const result = await sim.run();
+  const multiplier = new Map(instruments.map((i) => [i.symbol, i.multiplier]));
+  const trades = roundTrips(result.fills, (s) => multiplier.get(s) ?? 1);
+  const stats = computeStatistics({
+    times: result.equity.time,
+    equity: result.equity.value,
+    grossExposure: result.equity.exposure,
+    trades: trades.map((t) => ({ entryTime: t.entryTime, exitTime: t.exitTime, pnl: t.pnl, return: t.return })),
+    tradedNotional: result.tradedNotional,
+    startValue: config.account.cash,
+  });
+  return { config, instruments, result, stats, trades };
+}
+
+/** The smallest cash precision that books every fill exactly (price digits + size digits), at least 2, at most 10. */
+export function defaultCashPrecision(instruments: readonly Instrument[]): number {
+  let p = 2;
+  for (const i of instruments) p = Math.max(p, i.pricePrecision + i.sizePrecision);
+  return Math.min(p, 10);
+}
+
+async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string): Promise<EventSource<MarketEvent>> {
+  const d = config.data[index]!;
+  const spec: Partial<InstrumentSpec> = {};
+  for (const k of ['tickUnits', 'lotUnits', 'minSizeUnits', 'maxSizeUnits', 'currency', 'multiplier', 'assetClass'] as const) {
+    if (d[k] !== undefined) (spec as Record<string, unknown>)[k] = d[k];
+  }
+  if ('file' in d) {
+    const path = resolve(baseDir, d.file);
+    const common = {
+      registry,
+      instrumentSpec: spec,
+      ...(d.symbol !== undefined ? { symbol: d.symbol } : {}),
+      ...(d.pricePrecision !== undefined ? { pricePrecision: d.pricePrecision } : {}),
+      ...(d.sizePrecision !== undefined ? { sizePrecision: d.sizePrecision } : {}),
+      ...(d.delimiter !== undefined ? { delimiter: d.delimiter } : {}),
+      ...(d.timeFormat !== undefined ? { timeFormat: d.timeFormat } : {}),
+      ...(d.onError !== undefined ? { onError: d.onError } : {}),
+    };
+    const columns = d.columns as Record<string, string | number> | undefined;
+    if (d.kind === 'bars') return (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}), ...(d.adjusted ? { adjusted: d.adjusted } : {}) })).source;
+    if (d.kind === 'trades') return (await loadTradesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
+    return (await loadQuotesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
+  }
+  const start = microsFromIso(d.start);
+  if (Number.isNaN(start)) throw new ConfigError([{ path: `data.${index}.start`, message: `not an ISO 8601 time: ${JSON.stringify(d.start)}` }]);
+  const instrument = registry.add({ ...spec, symbol: d.symbol, pricePrecision: d.pricePrecision ?? 2, sizePrecision: d.sizePrecision ?? 0 });
+  const genRng = rng.fork(`data/${d.symbol}`);
+  const base = { instrument, start, intervalUs: d.intervalUs, count: d.count, s0: d.s0, mu: d.mu, sigma: d.sigma, rng: genRng };
+  if (d.kind === 'bars') return gbmBarSource({ ...base, ...(d.volume !== undefined ? { volume: { mean: d.volume } } : {}) }) as EventSource<MarketEvent>;
+  return new BatchSource(`gbm:${d.symbol}`, gbmQuotes({ ...base, ...(d.spreadTicks !== undefined ? { spreadTicks: d.spreadTicks } : {}) })) as EventSource<MarketEvent>;
+}
+
+function latencyModel(c: LatencyConfig, rng: Rng): LatencyModel {
+  switch (c.type) {
+    case 'constant':
+      return new ConstantLatency(c.us);
+    case 'uniform':
+      return new UniformLatency(c.minUs, c.maxUs, rng);
+    case 'normal':
+      return new NormalLatency(c.meanUs, c.stdUs, rng, c.minUs ?? 0);
+    case 'lognormal':
+      return new LogNormalLatency(c.medianUs, c.sigma, rng, c.minUs ?? 0);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,540 @@
+import { VirtualClock, type Pacing } from '../core/clock.ts';
+import { EventLoop, type RunStop } from '../core/event-loop.ts';
+import { EventQueue, type Scheduled } from '../core/event-queue.ts';
+import { MarketsimError } from '../core/errors.ts';
+import { Rng } from '../core/rng.ts';
+import type { WallClock } from '../core/wall-clock.ts';
+import type { Instrument, InstrumentRegistry } from '../market/instrument.ts';
+import type { EventSource, MarketEvent } from '../market/market-data.ts';
+import { Order, type OrderRequest, type Side } from '../market/order.ts';
+import { zeroLatency, type LatencyModel } from '../market/latency.ts';
+import { SimulatedVenue, type VenueOptions } from '../market/venue.ts';
+import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
+import { Journal } from '../observe/journal.ts';
+import { Account, type AccountOptions } from './account.ts';
+import { BarHistory } from './bar-history.ts';
+import type { BracketIds, BracketRequest, Strategy, StrategyContext, StrategyOrderUpdate, SubmitRequest, TimerEvent } from './strategy.ts';
+
+/** The three latencies of DESIGN.md: market data to strategy, order entry to venue, venue response to strategy. */
+export interface LatencyOptions {
+  marketData?: LatencyModel;
+  orderEntry?: LatencyModel;
+  response?: LatencyModel;
+}
+
+/** Everything a simulation run is made of. */
+export interface SimulationOptions {
+  instruments: InstrumentRegistry;
+  sources: EventSource<MarketEvent>[];
+  strategy: Strategy;
+  account: AccountOptions;
+  venue?: VenueOptions;
+  latency?: LatencyOptions;
+  seed?: number;
+  pacing?: Pacing;
+  /** Virtual start time (default: the first event's time). */
+  startTime?: number;
+  /** Bars kept per symbol in `ctx.history` (default 256). */
+  historySize?: number;
+  /** Minimum spacing of equity samples for quote and trade data, microseconds (default 60 s). Bars always sample. */
+  equitySampleUs?: number;
+  /** Keep journal lines in memory (default false; the hash is always computed). */
+  keepJournal?: boolean;
+  /** Wall clock for paced runs (tests inject a fake one). */
+  wallClock?: WallClock;
+  /** Called after every data event with the events processed so far (for progress bars); keep it cheap. */
+  onProgress?: (events: number, time: number) => void;
+}
+
+/** One of our fills, in decimals, as reports print it. */
+export interface FillReport {
+  time: number;
+  orderId: number;
+  symbol: string;
+  side: Side;
+  price: number;
+  quantity: number;
+  fee: number;
+  liquidity: 'MAKER' | 'TAKER';
+  tag: string;
+}
+
+/** An order refused by the venue, in decimals. */
+export interface RejectionReport {
+  time: number;
+  orderId: number;
+  symbol: string;
+  side: Side;
+  quantity: number;
+  reason: string;
+}
+
+/** What a run produced. */
+export interface SimulationResult {
+  startTime: number;
+  endTime: number;
+  events: number;
+  fills: FillReport[];
+  rejected: RejectionReport[];
+  orders: Order[];
+  /** Equity samples (decimal, account currency). */
+  equity: { time: number[]; value: number[]; exposure: number[] };
+  finalValue: number;
+  cash: number;
+  positions: Record<string, number>;
+  tradedNotional: number;
+  journalHash: string;
+  journalLines: readonly string[];
+  logs: string[];
+}
+
+/** Adapts the sim ring's Account to what the venue needs. */
+class VenueAccountAdapter implements VenueAccount {
+  constructor(readonly account: Account) {}
+  canFill(instrument: Instrument, side: Side, price: number, quantity: number, fee: number) {
+    return this.account.canFill(instrument, side, price, quantity, fee);
+  }
+  applyFill(fill: Fill): void {
+    this.account.applyFill({ time: fill.time, instrument: fill.instrument, side: fill.side, price: fill.price, quantity: fill.quantity, fee: fill.fee, orderId: fill.orderId });
+  }
+  notional(instrument: Instrument, price: number, quantity: number): number {
+    return this.account.notional(instrument, price, quantity);
+  }
+  positionQuantity(instrument: Instrument): number {
+    return this.account.position(instrument).quantity;
+  }
+}
+
+class OrderArrival implements Scheduled {
+  seq = 0;
+  constructor(public time: number, private readonly run: (now: number) => void) {}
+  fire(now: number): void {
+    this.run(now);
+  }
+}
+
+class Delivery implements Scheduled {
+  seq = 0;
+  constructor(public time: number, private readonly sim: Simulation, private readonly update: OrderUpdate) {}
+  fire(): void {
+    this.sim.deliverUpdate(this.update);
+  }
+}
+
+class MarketDataDelivery implements Scheduled {
+  seq = 0;
+  constructor(public time: number, private readonly sim: Simulation, private readonly event: MarketEvent) {}
+  fire(): void {
+    this.sim.deliverMarketData(this.event);
+  }
+}
+
+class Timer implements Scheduled {
+  seq = 0;
+  canceled = false;
+  constructor(public time: number, readonly id: number, readonly name: string, readonly everyUs: number, private readonly sim: Simulation) {}
+  fire(now: number): void {
+    if (this.canceled) return;
+    this.sim.fireTimer(this, now);
+  }
+}
+
+/**
+ * One simulation run: a virtual clock and event loop, the data sources, a simulated venue, one
+ * strategy with its account, the three latency models, and the journal. `run()` processes events
+ * until the data ends (or `runUntil(t)` up to a time) and returns the result.
+ */
+export class Simulation {
+  readonly clock: VirtualClock;
+  readonly queue = new EventQueue();
+  readonly loop: EventLoop<MarketEvent>;
+  readonly venue: SimulatedVenue;
+  readonly account: Account;
+  readonly journal: Journal;
+  readonly rng: Rng;
+  private readonly strategy: Strategy;
+  private readonly ctx: StrategyContext;
+  private readonly instruments: InstrumentRegistry;
+  private readonly mdLatency: LatencyModel;
+  private readonly oeLatency: LatencyModel;
+  private readonly respLatency: LatencyModel;
+  private readonly histories = new Map<number, BarHistory>();
+  private readonly historySize: number;
+  private readonly equitySampleUs: number;
+  private readonly onProgress: ((events: number, time: number) => void) | undefined;
+  private readonly fills: FillReport[] = [];
+  private readonly rejected: RejectionReport[] = [];
+  private readonly orders: Order[] = [];
+  private readonly open = new Set<number>();
+  private readonly timers = new Map<number, Timer>();
+  private readonly logs: string[] = [];
+  private readonly eqTime: number[] = [];
+  private readonly eqValue: number[] = [];
+  private readonly eqExposure: number[] = [];
+  private tradedNotional = 0;
+  private nextOrderId = 1;
+  private nextTimerId = 1;
+  private started = false;
+  private stopped = false;
+  private firstTime = NaN;
+
+  constructor(opts: SimulationOptions) {
+    this.instruments = opts.instruments;
+    this.rng = new Rng(opts.seed ?? 0);
+    this.clock = new VirtualClock(opts.startTime ?? 0, opts.pacing ?? { mode: 'jump' });
+    this.journal = new Journal(opts.keepJournal ?? false);
+    this.account = new Account(opts.account);
+    const adapter = new VenueAccountAdapter(this.account);
+    this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), opts.venue);
+    for (const inst of opts.instruments.all()) this.venue.addInstrument(inst);
+    this.strategy = opts.strategy;
+    this.mdLatency = opts.latency?.marketData ?? zeroLatency;
+    this.oeLatency = opts.latency?.orderEntry ?? zeroLatency;
+    this.respLatency = opts.latency?.response ?? zeroLatency;
+    this.historySize = opts.historySize ?? 256;
+    this.equitySampleUs = opts.equitySampleUs ?? 60_000_000;
+    this.onProgress = opts.onProgress;
+    this.loop = new EventLoop<MarketEvent>(this.clock, this.queue, (e) => this.onData(e), opts.wallClock);
+    for (const s of opts.sources) this.loop.addSource(s);
+    if (opts.startTime === undefined) this.clock.now = -Infinity;
+    this.ctx = this.makeContext();
+  }
+
+  /** Runs to the end of the data (or `until`, inclusive); can be called again to continue. */
+  async runUntil(until: number): Promise<RunStop> {
+    if (!this.started) {
+      this.started = true;
+      this.strategy.onStart?.(this.ctx);
+    }
+    return this.loop.run(until);
+  }
+
+  /** Runs everything and returns the result. */
+  async run(): Promise<SimulationResult> {
+    try {
+      await this.runUntil(Infinity);
+    } finally {
+      this.loop.close();
+    }
+    return this.finish();
+  }
+
+  /** Stops the strategy and collects the result (called by `run()`; call it yourself after `runUntil`). */
+  finish(): SimulationResult {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.strategy.onStop?.(this.ctx);
+      this.sampleEquity(this.clock.now, true);
+    }
+    const acct = this.account;
+    const positions: Record<string, number> = {};
+    for (const inst of this.instruments.all()) {
+      const q = acct.position(inst).quantity;
+      if (q !== 0) positions[inst.symbol] = inst.size(q);
+    }
+    return {
+      startTime: this.firstTime,
+      endTime: this.clock.now,
+      events: this.loop.dataEvents,
+      fills: this.fills,
+      rejected: this.rejected,
+      orders: this.orders,
+      equity: { time: this.eqTime, value: this.eqValue, exposure: this.eqExposure },
+      finalValue: acct.cashDecimal(acct.equity),
+      cash: acct.cashDecimal(acct.cash),
+      positions,
+      tradedNotional: this.tradedNotional,
+      journalHash: this.journal.hash(),
+      journalLines: this.journal.lines(),
+      logs: this.logs,
+    };
+  }
+
+  // ------------------------------------------------------------------ data path (hot)
+
+  private onData(e: MarketEvent): void {
+    if (this.firstTime !== this.firstTime) this.firstTime = e.time;
+    this.venue.onMarketEvent(e);
+    const inst = e.instrument;
+    const last = this.venue.lastPrice(inst);
+    if (last === last) this.account.mark(inst, last);
+    // Venue answers caused by this event (fills at the open, with zero response latency) reach the
+    // strategy before the event itself, as backtrader notifies orders before next().
+    const q = this.queue;
+    while (q.peekTime() <= e.time) q.pop()!.fire(e.time);
+    const d = this.mdLatency.delay();
+    if (d === 0) this.deliverMarketData(e);
+    else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
+    if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time, false);
+    if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
+  }
+
+  /** @internal Delivers a market data event to the strategy. */
+  deliverMarketData(e: MarketEvent): void {
+    const s = this.strategy;
+    if (e.kind === 'bar') {
+      let h = this.histories.get(e.instrument.id);
+      if (!h) {
+        h = new BarHistory(this.historySize);
+        this.histories.set(e.instrument.id, h);
+      }
+      h.push(e.time, e.open, e.high, e.low, e.close, e.volume);
+      if (s.onBar) s.onBar(this.ctx, e);
+    } else if (e.kind === 'quote') {
+      if (s.onQuote) s.onQuote(this.ctx, e);
+    } else if (s.onTrade) s.onTrade(this.ctx, e);
+  }
+
+  private lastSample = -Infinity;
+  private sampleEquity(time: number, force: boolean): void {
+    if (time === this.lastSample) {
+      // same timestamp: overwrite the last sample
+      this.eqValue[this.eqValue.length - 1] = this.account.cashDecimal(this.account.equity);
+      this.eqExposure[this.eqExposure.length - 1] = this.grossExposure();
+      return;
+    }
+    if (time !== time || time === -Infinity) return;
+    this.lastSample = time;
+    this.eqTime.push(time);
+    this.eqValue.push(this.account.cashDecimal(this.account.equity));
+    this.eqExposure.push(this.grossExposure());
+  }
+
+  private grossExposure(): number {
+    let g = 0;
+    for (const inst of this.instruments.all()) {
+      const q = this.account.position(inst).quantity;
+      if (q !== 0) g += Math.abs(inst.size(q) * inst.price(this.venue.lastPrice(inst)) * inst.multiplier);
+    }
+    return g;
+  }
+
+  // ------------------------------------------------------------------ orders
+
+  private onVenueUpdate(u: OrderUpdate): void {
+    const o = u.order;
+    const inst = o.instrument;
+    const f = u.fill;
+    this.journal.record(
+      `${u.time}|${u.kind}|${o.id}|${inst?.symbol ?? ''}|${o.side ?? ''}|${o.type ?? ''}|${o.price}|${o.triggerPrice}|${o.quantity}|${u.filled}|${u.status}|${u.reason ?? ''}` +
+        (f ? `|${f.price}|${f.quantity}|${f.fee}|${f.liquidity}` : ''),
+    );
+    if (f) {
+      const price = inst.price(f.price);
+      const qty = inst.size(f.quantity);
+      this.fills.push({ time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: this.account.cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag });
+      this.tradedNotional += Math.abs(price * qty * inst.multiplier);
+    }
+    if (u.kind === 'REJECTED') {
+      this.rejected.push({ time: u.time, orderId: o.id, symbol: inst.symbol, side: o.side, quantity: inst.size(o.quantity), reason: String(u.reason) });
+    }
+    if (u.kind !== 'REQUEST_REJECTED' && o.isDone) this.open.delete(o.id);
+    const d = this.respLatency.delay();
+    this.queue.push(new Delivery(u.time + d, this, u));
+  }
+
+  /** @internal Delivers a venue update to the strategy. */
+  deliverUpdate(u: OrderUpdate): void {
+    const hook = this.strategy.onOrderUpdate;
+    if (!hook) return;
+    const o = u.order;
+    const inst = o.instrument;
+    const out: StrategyOrderUpdate = {
+      kind: u.kind,
+      time: u.time,
+      orderId: o.id,
+      symbol: inst?.symbol ?? '',
+      side: o.side,
+      type: o.type,
+      status: u.status,
+      quantity: inst ? inst.size(o.quantity) : 0,
+      filled: inst ? inst.size(u.filled) : 0,
+      tag: o.tag ?? '',
+    };
+    if (u.fill) out.fill = { price: inst.price(u.fill.price), quantity: inst.size(u.fill.quantity), fee: this.account.cashDecimal(u.fill.fee), liquidity: u.fill.liquidity };
+    if (u.reason !== undefined) out.reason = u.reason;
+    hook.call(this.strategy, this.ctx, out);
+  }
+
+  private instrumentOf(symbol: string): Instrument {
+    const inst = this.instruments.get(symbol);
+    if (!inst) throw new MarketsimError('UNKNOWN_INSTRUMENT', `unknown symbol ${JSON.stringify(symbol)}; known: ${this.instruments.all().map((i) => i.symbol).join(', ')}`);
+    return inst;
+  }
+
+  private makeOrder(req: SubmitRequest): Order {
+    const inst = this.instruments.get(req.symbol);
+    const id = this.nextOrderId++;
+    const type = req.type ?? (req.price !== undefined ? (req.triggerPrice !== undefined ? 'STOP_LIMIT' : 'LIMIT') : req.triggerPrice !== undefined ? 'STOP' : 'MARKET');
+    const r: OrderRequest = {
+      instrument: inst ?? (undefined as unknown as Instrument),
+      side: req.side,
+      type,
+      quantity: inst ? rawUnits(req.quantity, inst.sizeScale) : NaN,
+      tif: req.tif ?? 'GTC',
+      postOnly: req.postOnly ?? false,
+      reduceOnly: req.reduceOnly ?? false,
+      owner: 1,
+      tag: req.tag ?? '',
+    };
+    if (req.price !== undefined) r.price = inst ? rawUnits(req.price, inst.priceScale) : NaN;
+    if (req.triggerPrice !== undefined) r.triggerPrice = inst ? rawUnits(req.triggerPrice, inst.priceScale) : NaN;
+    if (req.expireTime !== undefined) r.expireTime = req.expireTime;
+    const order = new Order(id, r);
+    this.orders.push(order);
+    this.open.add(id);
+    this.journal.record(`${this.clock.now}|SUBMIT|${id}|${req.symbol}|${req.side}|${type}|${r.price ?? NaN}|${r.triggerPrice ?? NaN}|${r.quantity}|${r.tif}`);
+    return order;
+  }
+
+  private sendToVenue(run: (now: number) => void): void {
+    this.queue.push(new OrderArrival(this.clock.now + this.oeLatency.delay(), run));
+  }
+
+  private submitOne(req: SubmitRequest): number {
+    const order = this.makeOrder(req);
+    if (!order.instrument) {
+      // unknown symbol: a documented rejection, delivered like any other venue answer
+      this.sendToVenue((now) => this.rejectUnknown(order, now));
+      return order.id;
+    }
+    this.sendToVenue((now) => this.venue.submit(order, now));
+    return order.id;
+  }
+
+  private rejectUnknown(order: Order, now: number): void {
+    order.status = 'REJECTED';
+    order.rejectReason = 'UNKNOWN_INSTRUMENT';
+    this.open.delete(order.id);
+    this.journal.record(`${now}|REJECTED|${order.id}|||||||0|REJECTED|UNKNOWN_INSTRUMENT`);
+    this.rejected.push({ time: now, orderId: order.id, symbol: '', side: order.side, quantity: NaN, reason: 'UNKNOWN_INSTRUMENT' });
+    this.queue.push(new Delivery(now + this.respLatency.delay(), this, { kind: 'REJECTED', time: now, order, status: 'REJECTED', filled: 0, reason: 'UNKNOWN_INSTRUMENT' }));
+  }
+
+  /** @internal */
+  fireTimer(t: Timer, now: number): void {
+    if (t.everyUs > 0) {
+      t.time = now + t.everyUs;
+      this.queue.push(t);
+    } else this.timers.delete(t.id);
+    const ev: TimerEvent = { id: t.id, name: t.name, time: now };
+    this.strategy.onTimer?.(this.ctx, ev);
+  }
+
+  private makeContext(): StrategyContext {
+    const sim = this;
+    const acct = this.account;
+    return {
+      get now() {
+        return sim.clock.now;
+      },
+      get cash() {
+        return acct.cashDecimal(acct.cash);
+      },
+      get equity() {
+        return acct.cashDecimal(acct.equity);
+      },
+      instrument: (symbol) => this.instrumentOf(symbol),
+      submit: (req) => this.submitOne(req),
+      submitOco: (a, b) => {
+        const oa = this.makeOrder(a);
+        const ob = this.makeOrder(b);
+        this.sendToVenue((now) => this.venue.submitOco([oa, ob], now));
+        return [oa.id, ob.id];
+      },
+      submitBracket: (req: BracketRequest): BracketIds => {
+        const entry = this.makeOrder(req.entry);
+        const exitSide: Side = req.entry.side === 'BUY' ? 'SELL' : 'BUY';
+        const base = { symbol: req.entry.symbol, side: exitSide, quantity: req.entry.quantity, tif: 'GTC' as const, reduceOnly: false };
+        const kids: Order[] = [];
+        let tp: number | undefined;
+        let sl: number | undefined;
+        if (req.takeProfit !== undefined) {
+          const o = this.makeOrder({ ...base, type: 'LIMIT', price: req.takeProfit, tag: 'take-profit' });
+          kids.push(o);
+          tp = o.id;
+        }
+        if (req.stopLoss !== undefined) {
+          const o = this.makeOrder(
+            req.stopLimit !== undefined
+              ? { ...base, type: 'STOP_LIMIT', triggerPrice: req.stopLoss, price: req.stopLimit, tag: 'stop-loss' }
+              : { ...base, type: 'STOP', triggerPrice: req.stopLoss, tag: 'stop-loss' },
+          );
+          kids.push(o);
+          sl = o.id;
+        }
+        this.sendToVenue((now) => this.venue.submitBracket(entry, kids, now));
+        return { entry: entry.id, takeProfit: tp, stopLoss: sl };
+      },
+      cancel: (orderId) => {
+        this.journal.record(`${this.clock.now}|CANCEL_REQUEST|${orderId}`);
+        this.sendToVenue((now) => this.venue.cancel(orderId, now));
+      },
+      modify: (orderId, change) => {
+        const o = this.venue.order(orderId) ?? this.orders[orderId - 1];
+        const inst = o?.instrument;
+        const price = change.price !== undefined && inst ? rawUnits(change.price, inst.priceScale) : NaN;
+        const trig = change.triggerPrice !== undefined && inst ? rawUnits(change.triggerPrice, inst.priceScale) : NaN;
+        const qty = change.quantity !== undefined && inst ? rawUnits(change.quantity, inst.sizeScale) : NaN;
+        this.journal.record(`${this.clock.now}|MODIFY_REQUEST|${orderId}|${price}|${trig}|${qty}`);
+        this.sendToVenue((now) => this.venue.modify(orderId, price, qty, now, trig));
+      },
+      position: (symbol) => {
+        const inst = this.instrumentOf(symbol);
+        return inst.size(acct.position(inst).quantity);
+      },
+      openOrders: (symbol) => {
+        const out: number[] = [];
+        for (const id of this.open) {
+          if (symbol === undefined || this.orders[id - 1]?.instrument?.symbol === symbol) out.push(id);
+        }
+        return out;
+      },
+      setTimer: (at, name = 'timer') => {
+        if (!(at >= this.clock.now)) throw new MarketsimError('TIMER_IN_PAST', `timer ${name} at ${at} is before now (${this.clock.now})`);
+        const t = new Timer(at, this.nextTimerId++, name, 0, this);
+        this.timers.set(t.id, t);
+        this.queue.push(t);
+        return t.id;
+      },
+      setInterval: (everyUs, name = 'interval', start) => {
+        if (!(everyUs > 0 && Number.isFinite(everyUs))) throw new MarketsimError('BAD_TIMER', `interval ${name} must be > 0 us, got ${everyUs}`);
+        const first = start ?? this.clock.now + everyUs;
+        const t = new Timer(first, this.nextTimerId++, name, Math.round(everyUs), this);
+        this.timers.set(t.id, t);
+        this.queue.push(t);
+        return t.id;
+      },
+      cancelTimer: (id) => {
+        const t = this.timers.get(id);
+        if (t) {
+          t.canceled = true;
+          this.timers.delete(id);
+        }
+      },
+      history: (symbol) => {
+        const inst = this.instrumentOf(symbol);
+        let h = this.histories.get(inst.id);
+        if (!h) {
+          h = new BarHistory(this.historySize);
+          this.histories.set(inst.id, h);
+        }
+        return h;
+      },
+      log: (message) => {
+        this.logs.push(`${this.clock.now} ${message}`);
+      },
+    };
+  }
+}
+
+/**
+ * Decimal to integer units at the edge: exact for on-grid values; an off-grid value keeps its
+ * fraction so that validation rejects it with OFF_TICK_PRICE / BAD_LOT instead of rounding it silently.
+ */
+function rawUnits(x: number, scale: number): number {
+  if (!Number.isFinite(x)) return NaN;
+  const s = x * scale;
+  const n = Math.round(s);
+  return Math.abs(s - n) <= Math.max(1e-9, Math.abs(s) * 1e-12) ? n : s;
+}

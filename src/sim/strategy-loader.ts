@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MarketsimError } from '../core/errors.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { Strategy, StrategyDefinition } from './strategy.ts';
+import { zodIssues } from './run-config.ts';
+
+/** Built-in strategies by name, loaded on demand (their sources live in examples/). */
+const BUILTINS: Record<string, () => Promise<{ default: StrategyDefinition<unknown> }>> = {
+  'sma-crossover': () => import('../../examples/sma-crossover.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
+  'buy-and-hold': () => import('../../examples/buy-and-hold.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
+  rebalance: () => import('../../examples/rebalance.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
+};
+
+/** Names of the built-in strategies. */
+export const builtinStrategyNames: readonly string[] = Object.keys(BUILTINS);
+
+/**
+ * Finds a strategy definition: a built-in name, or a path to a `.ts`/`.js` module whose default
+ * export is a `StrategyDefinition` (see `defineStrategy`). Paths resolve against `baseDir`.
+ */
+export async function loadStrategyDefinition(nameOrPath: string, baseDir = process.cwd()): Promise<StrategyDefinition<unknown>> {
+  const builtin = BUILTINS[nameOrPath];
+  if (builtin) return (await builtin()).default;
+  const looksLikePath = /[\\/]|\.(m?[jt]s)$/.test(nameOrPath);
+  if (!looksLikePath) {
+    throw new MarketsimError('UNKNOWN_STRATEGY', `unknown strategy ${JSON.stringify(nameOrPath)}: built-ins are ${builtinStrategyNames.join(', ')}, or give a path to a .ts/.js module`);
+  }
+  const file = resolve(baseDir, nameOrPath);
+  if (!existsSync(file)) throw new MarketsimError('UNKNOWN_STRATEGY', `strategy module not found: ${file}`);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const def = mod.default as StrategyDefinition<unknown> | undefined;
+  if (!def || typeof def !== 'object' || typeof def.create !== 'function' || !def.params || typeof (def.params as { safeParse?: unknown }).safeParse !== 'function') {
+    throw new MarketsimError('BAD_STRATEGY', `${file}: the default export must be a strategy definition (use defineStrategy({ name, params, create }))`);
+  }
+  return def;
+}
+
+/** Validates parameters against the definition's schema; errors name `strategy.params.<key>`. */
+export function createStrategy(def: StrategyDefinition<unknown>, params: Record<string, unknown>, source = 'config'): Strategy {
+  const r = def.params.safeParse(params);
+  if (!r.success) throw new ConfigError(zodIssues(r.error, 'strategy.params'), source);
+  return def.create(r.data);
+}
+
+/** Parses `k=v` pairs from the command line (values stay strings; the schema coerces them). */
+export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new ConfigError([{ path: `--param ${p}`, message: 'expected key=value' }], 'command line');
+    out[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+import type { ZodType, ZodTypeDef } from 'zod';
+import type { Instrument } from '../market/instrument.ts';
+import type { BarEvent, QuoteEvent, TradeEvent } from '../market/market-data.ts';
+import type { OrderEventKind } from '../market/venue-types.ts';
+import type { OrderStatus, OrderType, Side, TimeInForce } from '../market/order.ts';
+import type { BarHistory } from './bar-history.ts';
+
+/** An order as a strategy asks for it, in decimal prices and sizes. */
+export interface SubmitRequest {
+  symbol: string;
+  side: Side;
+  /** Decimal size (shares, coins, contracts). */
+  quantity: number;
+  /** Default: LIMIT when `price` is given, else MARKET (STOP when only `triggerPrice` is given). */
+  type?: OrderType;
+  price?: number;
+  triggerPrice?: number;
+  tif?: TimeInForce;
+  /** GTD expiry, microseconds. */
+  expireTime?: number;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  tag?: string;
+}
+
+/** A bracket: an entry and its take-profit limit and/or stop-loss, live only after the entry fills. */
+export interface BracketRequest {
+  entry: SubmitRequest;
+  /** Take-profit limit price (opposite side of the entry). */
+  takeProfit?: number;
+  /** Stop-loss trigger price (opposite side); with `stopLimit`, a stop-limit at that limit. */
+  stopLoss?: number;
+  stopLimit?: number;
+}
+
+/** Ids of the orders a bracket made. */
+export interface BracketIds {
+  entry: number;
+  takeProfit: number | undefined;
+  stopLoss: number | undefined;
+}
+
+/** An order event as a strategy receives it (after the response latency), in decimals. */
+export interface StrategyOrderUpdate {
+  kind: OrderEventKind;
+  /** Virtual time the venue produced the event. */
+  time: number;
+  orderId: number;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  status: OrderStatus;
+  /** Decimal quantity of the order and filled so far. */
+  quantity: number;
+  filled: number;
+  /** For FILL: the fill in decimals. */
+  fill?: { price: number; quantity: number; fee: number; liquidity: 'MAKER' | 'TAKER' };
+  /** For REJECTED, CANCELED, EXPIRED and REQUEST_REJECTED. */
+  reason?: string;
+  tag: string;
+}
+
+/** A timer firing. */
+export interface TimerEvent {
+  id: number;
+  name: string;
+  time: number;
+}
+
+/** A read-only view of an order book (book-mode instruments), no copy made. */
+export interface BookView {
+  instrument: Instrument;
+  time: number;
+  bestBid(): number;
+  bestAsk(): number;
+  levelCount(side: Side): number;
+  levelPrice(side: Side, index: number): number;
+  levelSize(side: Side, index: number): number;
+}
+
+/**
+ * What a strategy can see and do. The same context serves backtests, paced replay and live paper
+ * trading. Everything goes through the venue with its latencies: `submit` returns at once with the
+ * order id; acceptance and fills arrive later through `onOrderUpdate`.
+ */
+export interface StrategyContext {
+  /** Current virtual time, microseconds since the epoch. */
+  readonly now: number;
+  /** Cash of the strategy's account (decimal, account currency). */
+  readonly cash: number;
+  /** Cash plus positions marked at the last price. */
+  readonly equity: number;
+  instrument(symbol: string): Instrument;
+  /** Sends an order; returns its id. */
+  submit(req: SubmitRequest): number;
+  /** Sends orders that cancel each other on the first fill of any. */
+  submitOco(a: SubmitRequest, b: SubmitRequest): [number, number];
+  submitBracket(req: BracketRequest): BracketIds;
+  cancel(orderId: number): void;
+  /** New limit price, trigger or total quantity (decimals). */
+  modify(orderId: number, change: { price?: number; triggerPrice?: number; quantity?: number }): void;
+  /** Signed position (decimal): > 0 long, < 0 short. */
+  position(symbol: string): number;
+  /** Orders sent and not yet done (pending, accepted, partially filled). */
+  openOrders(symbol?: string): number[];
+  /** Fires `onTimer` once at virtual time `at`. Returns the timer id. */
+  setTimer(at: number, name?: string): number;
+  /** Fires `onTimer` every `everyUs` microseconds from `now + everyUs` (or `start`). */
+  setInterval(everyUs: number, name?: string, start?: number): number;
+  cancelTimer(id: number): void;
+  /** The rolling window of recent bars of a symbol (size set by the run's `historySize`). */
+  history(symbol: string): BarHistory;
+  /** A line for the run log (kept in the result, never printed in the hot path). */
+  log(message: string): void;
+}
+
+/** Hooks a strategy may implement; all are optional and synchronous. */
+export interface Strategy {
+  onStart?(ctx: StrategyContext): void;
+  onBar?(ctx: StrategyContext, bar: BarEvent): void;
+  onQuote?(ctx: StrategyContext, quote: QuoteEvent): void;
+  onTrade?(ctx: StrategyContext, trade: TradeEvent): void;
+  onBook?(ctx: StrategyContext, book: BookView): void;
+  onOrderUpdate?(ctx: StrategyContext, update: StrategyOrderUpdate): void;
+  onTimer?(ctx: StrategyContext, timer: TimerEvent): void;
+  onStop?(ctx: StrategyContext): void;
+}
+
+/**
+ * A named strategy with typed, validated parameters. `params` is a zod schema (with defaults); the
+ * CLI's `--param k=v` strings are coerced by it. A user module default-exports one of these.
+ */
+export interface StrategyDefinition<P = unknown> {
+  name: string;
+  description?: string;
+  params: ZodType<P, ZodTypeDef, unknown>;
+  create(params: P): Strategy;
+}
+
+/** Identity helper that gives a definition its types. */
+export function defineStrategy<P>(def: StrategyDefinition<P>): StrategyDefinition<P> {
+  return def;
+}
