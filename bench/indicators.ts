@@ -69,8 +69,8 @@ export async function run(): Promise<BenchFigure[]> {
   const baseline = opsPerSecond(() => (naive(closes), BARS));
   const plain = opsPerSecond(() => (streaming(closes, false), BARS));
   const exact = opsPerSecond(() => (streaming(closes, true), BARS));
-  const target = 20_000_000;
-  const targetExact = 5_000_000;
+  const target = 10_000_000;
+  const targetExact = 3_000_000;
   return [
     {
       name: 'SMA 10/30 + CrossOver indicator updates',

@@ -46,8 +46,8 @@ async function execute(config: RunConfig, baseDir: string, flags: OutputFlags): 
     progress.stop();
   }
   const summary = summarize(report);
-  const out = flags.out ?? config.output;
-  if (out) writeRunOutputs(resolve(out), report, summary);
+  const out = flags.out !== undefined ? resolve(flags.out) : config.output !== undefined ? resolve(baseDir, config.output) : undefined;
+  if (out) writeRunOutputs(out, report, summary);
   if (flags.json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
   } else {
@@ -71,7 +71,7 @@ function printSummary(s: RunSummary, report: RunReport, out: string | undefined)
     `  positions     ${Object.entries(s.positions).map(([k, v]) => `${k} ${v}`).join(', ') || 'flat'}`,
     `  journal hash  ${s.journalHash}`,
   ];
-  if (out) lines.push(`  output        ${resolve(out)} (fills.csv, orders.csv, equity.csv, summary.json)`);
+  if (out) lines.push(`  output        ${out} (fills.csv, orders.csv, equity.csv, summary.json)`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -104,7 +104,7 @@ export function writeRunOutputs(dir: string, report: RunReport, summary: RunSumm
     join(dir, 'equity.csv'),
     csv(
       ['time', 'equity', 'gross_exposure'],
-      r.equity.time.map((t, i) => [isoFromMicros(t), r.equity.value[i], r.equity.exposure[i]]),
+      Array.from(r.equity.time, (t, i) => [isoFromMicros(t), r.equity.value[i], r.equity.exposure[i]]),
     ),
   );
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');

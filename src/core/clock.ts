@@ -17,6 +17,8 @@ export class VirtualClock {
   /** Wall-clock anchor (ms) and virtual anchor (us) for paced mode; reset on every speed change and resume. */
   anchorWallMs = NaN;
   anchorVirtual = NaN;
+  /** Grows on every change of pacing, pause state or pause points (the loop re-reads them only then). */
+  version = 0;
   /** Called when the clock pauses (by `pause()` or at a pause point), with the virtual time. */
   onPause: ((time: number) => void) | undefined;
 
@@ -36,6 +38,7 @@ export class VirtualClock {
   setPacing(pacing: Pacing): void {
     this._pacing = validatePacing(pacing);
     this.anchorWallMs = NaN;
+    this.version++;
   }
 
   /** Changes the speed factor of a paced run (switches to paced mode). */
@@ -47,6 +50,7 @@ export class VirtualClock {
   pause(): void {
     if (this._paused) return;
     this._paused = true;
+    this.version++;
     this.onPause?.(this.now);
   }
 
@@ -55,6 +59,7 @@ export class VirtualClock {
     if (!this._paused) return;
     this._paused = false;
     this.anchorWallMs = NaN;
+    this.version++;
     const waiters = this.resumeWaiters;
     this.resumeWaiters = [];
     for (const w of waiters) w();
@@ -73,6 +78,7 @@ export class VirtualClock {
     let i = p.length;
     while (i > 0 && p[i - 1]! > time) i--;
     p.splice(i, 0, time);
+    this.version++;
   }
 
   /** The earliest pause point not yet reached (Infinity if none). */
@@ -82,6 +88,7 @@ export class VirtualClock {
 
   /** Removes and returns the earliest pause point. */
   takePausePoint(): number {
+    this.version++;
     return this.pausePoints.shift() ?? Infinity;
   }
 }

@@ -4,6 +4,11 @@ import type { VirtualClock } from './clock.ts';
 import { systemWallClock, type WallClock } from './wall-clock.ts';
 import { SourceState, type EventSource } from '../market/market-data.ts';
 
+/** Receives each data event, synchronously, in the total order. */
+export interface EventSink<E> {
+  onData(event: E): void;
+}
+
 /** Why `EventLoop.run()` returned. */
 export type RunStop = 'done' | 'until' | 'stopped';
 
@@ -29,7 +34,7 @@ export class EventLoop<E extends { time: number }> {
   constructor(
     readonly clock: VirtualClock,
     readonly queue: EventQueue,
-    private readonly sink: (event: E) => void,
+    private readonly sink: EventSink<E>,
     private readonly wall: WallClock = systemWallClock,
   ) {}
 
@@ -125,6 +130,7 @@ export class EventLoop<E extends { time: number }> {
   /**
    * Runs until the data and the queue are exhausted, until virtual time would pass `until`
    * (events at exactly `until` are processed), or until `stop()`. Can be called again to continue.
+   * A pause point at T pauses before the first event at or after T, with the clock at T.
    */
   async run(until = Infinity): Promise<RunStop> {
     if (!this.primed) await this.prime();
@@ -132,24 +138,20 @@ export class EventLoop<E extends { time: number }> {
     const clock = this.clock;
     const queue = this.queue;
     const wall = this.wall;
+    const sink = this.sink;
+    const active = this.active;
     let lastYield = wall.now();
-    let counter = 0;
     for (;;) {
       if (this.stopRequested) return 'stopped';
-      const top = this.active.length > 0 ? this.active[0]! : undefined;
-      const tSrc = top ? top.current.time : Infinity;
-      const tQ = queue.peekTime();
-      const fromQueue = tQ <= tSrc;
-      const t = fromQueue ? tQ : tSrc;
-      if (t === Infinity) return 'done';
-      if (t > until) {
+      // --- control: pause, pause points, pacing (re-read after every change of clock.version)
+      const top0 = active.length > 0 ? active[0]! : undefined;
+      const tNext = Math.min(top0 ? top0.current.time : Infinity, queue.peekTime());
+      if (tNext === Infinity) return 'done';
+      if (tNext > until) {
         if (until > clock.now) clock.now = until;
         return 'until';
       }
-      if (t < clock.now) {
-        throw new MarketsimError('TIME_ORDER', `${fromQueue ? 'an engine event' : `source ${top!.name}`} goes back in time: ${t} < ${clock.now}`);
-      }
-      if (t >= clock.nextPausePoint()) {
+      if (tNext >= clock.nextPausePoint()) {
         const pp = clock.takePausePoint();
         if (pp > clock.now) clock.now = pp;
         clock.pause();
@@ -160,41 +162,60 @@ export class EventLoop<E extends { time: number }> {
         continue;
       }
       const pacing = clock.pacing;
+      let limit = until;
       if (pacing.mode === 'paced') {
         if (clock.anchorWallMs !== clock.anchorWallMs) {
           clock.anchorWallMs = wall.now();
           clock.anchorVirtual = clock.now;
         }
-        const due = clock.anchorWallMs + (t - clock.anchorVirtual) / 1000 / pacing.speed;
-        const wait = due - wall.now();
+        const wait = clock.anchorWallMs + (tNext - clock.anchorVirtual) / 1000 / pacing.speed - wall.now();
         if (wait > 0.05) {
           await wall.sleep(Math.min(wait, 50));
           lastYield = wall.now();
           continue; // re-check pause, speed changes and newly scheduled events
         }
+        limit = tNext; // paced: one timestamp at a time
       }
-      clock.now = t;
-      if (fromQueue) {
-        queue.pop()!.fire(t);
-        this.engineEvents++;
-      } else {
-        this.sink(top!.current);
-        this.dataEvents++;
-        const st = top!.advance();
-        if (st === SourceState.Ready) this.siftTop(false);
-        else if (st === SourceState.End) this.siftTop(true);
-        else {
-          const st2 = await this.pull(top!);
-          this.siftTop(st2 !== SourceState.Ready);
-          lastYield = wall.now();
+      const pause = clock.nextPausePoint();
+      const version = clock.version;
+      // --- the synchronous batch: no await, no allocation
+      let counter = 0;
+      let waitOn: EventSource<E> | undefined;
+      for (;;) {
+        const top = active.length > 0 ? active[0]! : undefined;
+        const tSrc = top !== undefined ? top.current.time : Infinity;
+        const tQ = queue.peekTime();
+        const fromQueue = tQ <= tSrc;
+        const t = fromQueue ? tQ : tSrc;
+        if (t > limit || t >= pause || t === Infinity) break;
+        if (t < clock.now) {
+          throw new MarketsimError('TIME_ORDER', `${fromQueue ? 'an engine event' : `source ${top!.name}`} goes back in time: ${t} < ${clock.now}`);
         }
+        clock.now = t;
+        if (fromQueue) {
+          queue.pop()!.fire(t);
+          this.engineEvents++;
+        } else {
+          sink.onData(top!.current);
+          this.dataEvents++;
+          const st = top!.advance();
+          if (st === SourceState.Ready) this.siftTop(false);
+          else if (st === SourceState.End) this.siftTop(true);
+          else {
+            waitOn = top;
+            break;
+          }
+        }
+        if (this.stopRequested || clock.version !== version) break;
+        if ((++counter & 1023) === 0 && wall.now() - lastYield > 10) break;
       }
-      if ((++counter & 4095) === 0) {
-        const w = wall.now();
-        if (w - lastYield > 10) {
-          await wall.sleep(0);
-          lastYield = wall.now();
-        }
+      if (waitOn !== undefined) {
+        const st2 = await this.pull(waitOn);
+        this.siftTop(st2 !== SourceState.Ready);
+        lastYield = wall.now();
+      } else if (wall.now() - lastYield > 10) {
+        await wall.sleep(0);
+        lastYield = wall.now();
       }
     }
   }

@@ -43,7 +43,7 @@ export function openByteStream(path: string, options: TextChunkOptions = {}): Re
 
 /** Decodes whole-line UTF-8 bytes; pure ASCII (the usual case) takes the fast one-byte path. */
 function decode(buf: Buffer): string {
-  return isAscii(buf) ? buf.latin1Slice(0, buf.length) : buf.toString('utf8');
+  return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
 /**

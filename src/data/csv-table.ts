@@ -176,7 +176,7 @@ export class TimeReader {
     if (f === 'auto') {
       const sample = first.field(col);
       const d = detectTimeFormat(sample);
-      if (!d) throw new DataError(file, first.line, this.timeName, `cannot tell the time format of '${sample}'; set options.timeFormat`);
+      if (!d) throw new DataError(file, first.line, 'time', `cannot tell the time format of '${sample}' in column ${this.timeName}; set options.timeFormat`);
       f = d;
     }
     this.parse = timeParser(f);
@@ -185,10 +185,10 @@ export class TimeReader {
   /** Microseconds since the epoch of the cursor's row. */
   read(c: CsvCursor): number {
     const t = this.parse(c.text, c.start[this.col]!, c.end[this.col]!);
-    if (t !== t) throw new DataError(this.file, c.line, this.timeName, `unparsable date/time '${c.field(this.col)}'`);
+    if (t !== t) throw new DataError(this.file, c.line, 'time', `unparsable date/time '${c.field(this.col)}' in column ${this.timeName}`);
     if (this.todCol < 0) return t;
     const tod = parseTimeOfDayAt(c.text, c.start[this.todCol]!, c.end[this.todCol]!);
-    if (tod !== tod) throw new DataError(this.file, c.line, this.todName, `unparsable time of day '${c.field(this.todCol)}' (expected HH:mm[:ss[.ffffff]])`);
+    if (tod !== tod) throw new DataError(this.file, c.line, 'timeOfDay', `unparsable time of day '${c.field(this.todCol)}' in column ${this.todName} (expected HH:mm[:ss[.ffffff]])`);
     return t + tod;
   }
 }

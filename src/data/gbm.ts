@@ -209,7 +209,13 @@ function* quoteGenerator(o: GbmQuoteOptions): Generator<QuoteEvent[]> {
 /**
  * A zero-allocation GBM quote source for benchmarks and long synthetic runs: `advance()` takes one
  * GBM step and rewrites the one reusable `current` event in place (copy what you keep). Never waits.
- * `count` may be Infinity. Its events equal those of `gbmQuotes` with the same options and seed.
+ * `count` may be Infinity. `gbmQuotes` is this source with each event copied into batches.
+ *
+ * Speed: the latent price is kept as its logarithm (`log S += (mu - sigma^2/2) dt + sigma sqrt(dt) Z`,
+ * the same exact scheme), and when a step is small against a tick the source keeps the log-price
+ * interval in which the bid stays the same tick, so most steps cost one normal draw, one add and two
+ * comparisons, and `exp` runs only when the bid changes. (At the exact edge of a tick the two ways of
+ * rounding can differ by one ulp; the rule is "the tick nearest to S - spread/2, compared in log space".)
  */
 export class GbmQuoteSource implements EventSource<QuoteEvent> {
   readonly name: string;
@@ -224,11 +230,15 @@ export class GbmQuoteSource implements EventSource<QuoteEvent> {
   private readonly scale: number;
   private readonly maxTicks: number;
   private readonly interval: number;
-  private readonly count: number;
-  private s: number;
+  /** Number of events to make: `count`, or 0 once closed. */
+  private limit: number;
+  /** True when steps are small against a tick: keep the bid's log interval instead of exp per step. */
+  private readonly banded: boolean;
+  private logS: number;
+  private lower = Infinity;
+  private upper = -Infinity;
   private i = 0;
   private t: number;
-  private closed = false;
 
   /** Validates like `gbmQuotes` (`ConfigError` naming each bad option). */
   constructor(options: GbmQuoteOptions) {
@@ -249,29 +259,46 @@ export class GbmQuoteSource implements EventSource<QuoteEvent> {
     this.spread = spread;
     this.halfSpread = spread / 2;
     this.interval = options.intervalUs;
-    this.count = options.count;
-    this.s = options.s0;
+    this.limit = options.count;
+    this.logS = Math.log(options.s0);
     this.t = options.start;
+    // a tick is 1/(S * ticksPerPrice) in log terms; band when a typical step is well inside it
+    this.banded = Math.abs(drift) + 3 * vol < 0.25 / (options.s0 * this.ticksPerPrice);
     this.current = { kind: 'quote', time: options.start, instrument: inst, bidPrice: 0, bidSize: size, askPrice: 0, askSize: size };
   }
 
   /** One GBM step; rewrites `current`. Ready, or End after `count` events (or `close()`). */
   advance(): SourceState {
     const i = this.i;
-    if (i >= this.count || this.closed) return SourceState.End;
-    const cur = this.current;
+    if (i >= this.limit) return SourceState.End;
     if (i > 0) {
-      this.s *= Math.exp(this.drift + this.vol * this.rng.normal());
+      const x = (this.logS += this.drift + this.vol * this.rng.normal());
       this.t += this.interval;
-    }
-    let bid = Math.round(this.s * this.ticksPerPrice - this.halfSpread);
-    if (bid < 1) bid = 1;
-    else if (!(bid <= this.maxTicks)) throw new RangeError(`GBM price path overflowed (${this.s}); lower sigma or mu`);
-    cur.time = this.t;
-    cur.bidPrice = (bid * this.tickUnits) / this.scale;
-    cur.askPrice = ((bid + this.spread) * this.tickUnits) / this.scale;
+      if (x >= this.upper || x < this.lower) this.reprice(x);
+    } else this.reprice(this.logS);
+    this.current.time = this.t;
     this.i = i + 1;
     return SourceState.Ready;
+  }
+
+  /** Sets the bid and ask for log-price `x` and, when banded, the interval where they hold. */
+  private reprice(x: number): void {
+    let bid = Math.round(Math.exp(x) * this.ticksPerPrice - this.halfSpread);
+    if (bid < 1) bid = 1;
+    else if (!(bid <= this.maxTicks)) throw new RangeError(`GBM price path overflowed (${Math.exp(x)}); lower sigma or mu`);
+    const cur = this.current;
+    cur.bidPrice = (bid * this.tickUnits) / this.scale;
+    cur.askPrice = ((bid + this.spread) * this.tickUnits) / this.scale;
+    if (this.banded) {
+      // Math.round(y) === bid for y in [bid - 0.5, bid + 0.5), y = S * ticksPerPrice - halfSpread
+      this.lower = bid > 1 ? Math.log((bid - 0.5 + this.halfSpread) / this.ticksPerPrice) : -Infinity;
+      this.upper = Math.log((bid + 0.5 + this.halfSpread) / this.ticksPerPrice);
+      if (x < this.lower || x >= this.upper) {
+        // the log boundary rounded the other way: fall back to a one-step band (exact next time)
+        this.lower = x;
+        this.upper = x;
+      }
+    }
   }
 
   /** Never needed (the source never waits). */
@@ -281,7 +308,7 @@ export class GbmQuoteSource implements EventSource<QuoteEvent> {
 
   /** Ends the stream. */
   close(): void {
-    this.closed = true;
+    this.limit = 0;
   }
 }
 

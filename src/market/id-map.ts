@@ -71,14 +71,23 @@ export class IdMap<V> {
 
   /** Removes `key`; returns true when it was present. */
   delete(key: number): boolean {
+    return this.take(key) !== undefined;
+  }
+
+  /** Removes `key` and returns its value (undefined when absent), in one probe. */
+  take(key: number): V | undefined {
     const keys = this.keys;
     const vals = this.vals;
     const mask = this.mask;
     let i = hash(key) & mask;
+    let found: V;
     for (;;) {
       const v = vals[i];
-      if (v === undefined) return false;
-      if (keys[i] === key) break;
+      if (v === undefined) return undefined;
+      if (keys[i] === key) {
+        found = v;
+        break;
+      }
       i = (i + 1) & mask;
     }
     // backward-shift deletion: pull later members of the probe run into the hole
@@ -98,7 +107,7 @@ export class IdMap<V> {
     }
     vals[hole] = undefined;
     this.count--;
-    return true;
+    return found;
   }
 
   /** Removes every entry (keeps the table's size). */
@@ -134,6 +143,10 @@ export class IdMap<V> {
 /** Mixes a number's integer halves (ids are usually integers; fractions still hash, less evenly). */
 function hash(key: number): number {
   const lo = key | 0;
+  if (lo === key) {
+    const h = Math.imul(lo, 0x9e3779b1);
+    return h ^ (h >>> 16);
+  }
   const hi = (key * 2.3283064365386963e-10) | 0; // key / 2^32
   const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
   return h ^ (h >>> 16);

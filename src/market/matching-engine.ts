@@ -132,9 +132,8 @@ export class MatchingEngine {
     this.enter('cancel', time);
     try {
       if (this.expiries.peekTime() <= time) this.expireDue(time);
-      let o = this.book.get(orderId);
-      if (o !== undefined) this.book.removeOrder(o);
-      else {
+      let o = this.book.remove(orderId);
+      if (o === undefined) {
         o = this.stops.get(orderId);
         if (o === undefined) {
           this.listener.requestRejected(orderId, 'cancel', this.done.has(orderId) ? 'ORDER_NOT_OPEN' : 'UNKNOWN_ORDER', time);

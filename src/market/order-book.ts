@@ -21,10 +21,16 @@ export { PriceLevel } from './price-levels.ts';
  */
 export class OrderBook {
   /** Bid levels (BUY orders), best (highest) last. */
-  private readonly bids = new LevelSide(true);
+  private readonly bids: LevelSide;
   /** Ask levels (SELL orders), best (lowest) last. */
-  private readonly asks = new LevelSide(false);
+  private readonly asks: LevelSide;
   private readonly byId = new IdMap<Order>();
+
+  constructor() {
+    const free: PriceLevel[] = [];
+    this.bids = new LevelSide(true, free);
+    this.asks = new LevelSide(false, free);
+  }
 
   /** Number of resting orders on both sides. */
   get size(): number {
@@ -73,9 +79,8 @@ export class OrderBook {
 
   /** Removes a resting order by id and returns it (undefined when unknown). O(1) unless a deep level empties. */
   remove(id: number): Order | undefined {
-    const order = this.byId.get(id);
-    if (order === undefined) return undefined;
-    this.unlink(order);
+    const order = this.byId.take(id);
+    if (order !== undefined) (order.side === 'BUY' ? this.bids : this.asks).unlink(order, order.leaves);
     return order;
   }
 

@@ -35,10 +35,12 @@ export class LevelSide {
   /** Orders resting on this side. */
   orderCount = 0;
   private readonly higherIsBetter: boolean;
-  private readonly free: PriceLevel[] = [];
+  private readonly free: PriceLevel[];
 
-  constructor(higherIsBetter: boolean) {
+  /** `free`: a free list of level objects, which the two sides of a book share. */
+  constructor(higherIsBetter: boolean, free: PriceLevel[] = []) {
     this.higherIsBetter = higherIsBetter;
+    this.free = free;
   }
 
   /** The best level or null. */

@@ -10,9 +10,15 @@ import { LevelSide, type PriceLevel } from './price-levels.ts';
  * the order book (`LevelSide`), so add, remove and "next to fire" are O(1) at the top.
  */
 export class StopBook {
-  private readonly buys = new LevelSide(false);
-  private readonly sells = new LevelSide(true);
+  private readonly buys: LevelSide;
+  private readonly sells: LevelSide;
   private readonly byId = new IdMap<Order>(64);
+
+  constructor() {
+    const free: PriceLevel[] = [];
+    this.buys = new LevelSide(false, free);
+    this.sells = new LevelSide(true, free);
+  }
 
   /** Number of waiting stops. */
   get size(): number {

@@ -234,7 +234,7 @@ export class SimulatedVenue {
       st.ask = Math.round(e.askPrice * inst.priceScale);
       st.bidSize = Math.round(e.bidSize * inst.sizeScale);
       st.askSize = Math.round(e.askSize * inst.sizeScale);
-      st.lastClose = (st.bid + st.ask) / 2;
+      st.lastClose = Math.floor((st.bid + st.ask) / 2); // mid, rounded down to a price unit
       if (st.working.length > 0) this.fillOnQuote(st, e.time, false, undefined);
     } else {
       const p = Math.round(e.price * inst.priceScale);

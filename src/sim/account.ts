@@ -149,6 +149,15 @@ export class Account {
     else for (let i = 0; i < this.list.length; i++) s += this.list[i]!.unrealizedPnl;
     return s;
   }
+  /** Sum of |position value| at the marks, cash units. */
+  get grossExposure(): number {
+    let s = 0;
+    for (let i = 0; i < this.list.length; i++) {
+      const p = this.list[i]!;
+      if (p.quantity !== 0) s += Math.abs(p.marketValue);
+    }
+    return s;
+  }
   /** Initial margin of the open positions at their marks (0 for cash accounts), cash units. */
   get marginUsed(): number {
     const m = this.margin;

@@ -70,8 +70,10 @@ export class Position implements PositionView {
   /** Sum of size over the opening fills of the current position (size units). */
   entryQty = 0;
   realizedPnl = 0;
-  marketValue = 0;
   markPrice = NaN;
+  private value = 0;
+  /** True when the mark moved since `value` was computed (revalued lazily: marks arrive per event). */
+  private stale = false;
   fees = 0;
   fillCount = 0;
 
@@ -82,6 +84,14 @@ export class Position implements PositionView {
 
   get avgPrice(): number {
     return this.entryQty === 0 ? 0 : this.entryRaw / this.entryQty;
+  }
+  /** Signed value at the mark, cash units (computed on demand after a new mark). */
+  get marketValue(): number {
+    if (this.stale) {
+      this.stale = false;
+      this.value = this.quantity === 0 ? 0 : this.converter.notional(this.markPrice, this.quantity);
+    }
+    return this.value;
   }
   get unrealizedPnl(): number {
     const u = this.marketValue - this.cost;
@@ -140,7 +150,8 @@ export class Position implements PositionView {
   commit(p: FillPlan, price: number): void {
     const value = this.converter.notional(price, p.quantity); // may throw: before any change
     this.markPrice = price;
-    this.marketValue = value;
+    this.value = value;
+    this.stale = false;
     this.quantity = p.quantity;
     this.cost = p.cost === 0 ? 0 : p.cost;
     this.entryRaw = p.entryRaw;
@@ -148,9 +159,10 @@ export class Position implements PositionView {
     this.realizedPnl += p.realized;
   }
 
-  /** Sets the mark and revalues. */
+  /** Sets the mark; the value is recomputed when next read. */
   mark(price: number): void {
+    if (price === this.markPrice) return;
     this.markPrice = price;
-    this.marketValue = this.converter.notional(price, this.quantity);
+    this.stale = true;
   }
 }

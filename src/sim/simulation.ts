@@ -13,6 +13,7 @@ import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
 import { Journal } from '../observe/journal.ts';
 import { Account, type AccountOptions } from './account.ts';
 import { BarHistory } from './bar-history.ts';
+import { TimeSeries2 } from './time-series.ts';
 import type { BracketIds, BracketRequest, Strategy, StrategyContext, StrategyOrderUpdate, SubmitRequest, TimerEvent } from './strategy.ts';
 
 /** The three latencies of DESIGN.md: market data to strategy, order entry to venue, venue response to strategy. */
@@ -78,7 +79,7 @@ export interface SimulationResult {
   rejected: RejectionReport[];
   orders: Order[];
   /** Equity samples (decimal, account currency). */
-  equity: { time: number[]; value: number[]; exposure: number[] };
+  equity: { time: Float64Array; value: Float64Array; exposure: Float64Array };
   finalValue: number;
   cash: number;
   positions: Record<string, number>;
@@ -158,7 +159,8 @@ export class Simulation {
   private readonly mdLatency: LatencyModel;
   private readonly oeLatency: LatencyModel;
   private readonly respLatency: LatencyModel;
-  private readonly histories = new Map<number, BarHistory>();
+  /** Bar history per instrument id. */
+  private readonly histories: (BarHistory | undefined)[] = [];
   private readonly historySize: number;
   private readonly equitySampleUs: number;
   private readonly onProgress: ((events: number, time: number) => void) | undefined;
@@ -168,9 +170,7 @@ export class Simulation {
   private readonly open = new Set<number>();
   private readonly timers = new Map<number, Timer>();
   private readonly logs: string[] = [];
-  private readonly eqTime: number[] = [];
-  private readonly eqValue: number[] = [];
-  private readonly eqExposure: number[] = [];
+  private readonly equitySeries = new TimeSeries2();
   private tradedNotional = 0;
   private nextOrderId = 1;
   private nextTimerId = 1;
@@ -194,7 +194,7 @@ export class Simulation {
     this.historySize = opts.historySize ?? 256;
     this.equitySampleUs = opts.equitySampleUs ?? 60_000_000;
     this.onProgress = opts.onProgress;
-    this.loop = new EventLoop<MarketEvent>(this.clock, this.queue, (e) => this.onData(e), opts.wallClock);
+    this.loop = new EventLoop<MarketEvent>(this.clock, this.queue, this, opts.wallClock);
     for (const s of opts.sources) this.loop.addSource(s);
     if (opts.startTime === undefined) this.clock.now = -Infinity;
     this.ctx = this.makeContext();
@@ -224,7 +224,7 @@ export class Simulation {
     if (!this.stopped) {
       this.stopped = true;
       this.strategy.onStop?.(this.ctx);
-      this.sampleEquity(this.clock.now, true);
+      this.sampleEquity(this.clock.now);
     }
     const acct = this.account;
     const positions: Record<string, number> = {};
@@ -239,7 +239,7 @@ export class Simulation {
       fills: this.fills,
       rejected: this.rejected,
       orders: this.orders,
-      equity: { time: this.eqTime, value: this.eqValue, exposure: this.eqExposure },
+      equity: this.equitySeries.toDecimals(10 ** acct.cashPrecision),
       finalValue: acct.cashDecimal(acct.equity),
       cash: acct.cashDecimal(acct.cash),
       positions,
@@ -252,7 +252,8 @@ export class Simulation {
 
   // ------------------------------------------------------------------ data path (hot)
 
-  private onData(e: MarketEvent): void {
+  /** @internal The event loop's sink: one data event, through the venue, then to the strategy. */
+  onData(e: MarketEvent): void {
     if (this.firstTime !== this.firstTime) this.firstTime = e.time;
     this.venue.onMarketEvent(e);
     const inst = e.instrument;
@@ -265,7 +266,7 @@ export class Simulation {
     const d = this.mdLatency.delay();
     if (d === 0) this.deliverMarketData(e);
     else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
-    if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time, false);
+    if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time);
     if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
   }
 
@@ -273,11 +274,8 @@ export class Simulation {
   deliverMarketData(e: MarketEvent): void {
     const s = this.strategy;
     if (e.kind === 'bar') {
-      let h = this.histories.get(e.instrument.id);
-      if (!h) {
-        h = new BarHistory(this.historySize);
-        this.histories.set(e.instrument.id, h);
-      }
+      let h = this.histories[e.instrument.id];
+      if (h === undefined) h = this.historyOf(e.instrument);
       h.push(e.time, e.open, e.high, e.low, e.close, e.volume);
       if (s.onBar) s.onBar(this.ctx, e);
     } else if (e.kind === 'quote') {
@@ -286,27 +284,16 @@ export class Simulation {
   }
 
   private lastSample = -Infinity;
-  private sampleEquity(time: number, force: boolean): void {
+  /** Samples equity and gross exposure (cash units) at `time`; a second sample at the same time replaces the first. */
+  private sampleEquity(time: number): void {
+    if (time !== time || time === -Infinity) return;
+    const acct = this.account;
     if (time === this.lastSample) {
-      // same timestamp: overwrite the last sample
-      this.eqValue[this.eqValue.length - 1] = this.account.cashDecimal(this.account.equity);
-      this.eqExposure[this.eqExposure.length - 1] = this.grossExposure();
+      this.equitySeries.setLast(time, acct.equity, acct.grossExposure);
       return;
     }
-    if (time !== time || time === -Infinity) return;
     this.lastSample = time;
-    this.eqTime.push(time);
-    this.eqValue.push(this.account.cashDecimal(this.account.equity));
-    this.eqExposure.push(this.grossExposure());
-  }
-
-  private grossExposure(): number {
-    let g = 0;
-    for (const inst of this.instruments.all()) {
-      const q = this.account.position(inst).quantity;
-      if (q !== 0) g += Math.abs(inst.size(q) * inst.price(this.venue.lastPrice(inst)) * inst.multiplier);
-    }
-    return g;
+    this.equitySeries.push(time, acct.equity, acct.grossExposure);
   }
 
   // ------------------------------------------------------------------ orders
@@ -354,6 +341,15 @@ export class Simulation {
     if (u.fill) out.fill = { price: inst.price(u.fill.price), quantity: inst.size(u.fill.quantity), fee: this.account.cashDecimal(u.fill.fee), liquidity: u.fill.liquidity };
     if (u.reason !== undefined) out.reason = u.reason;
     hook.call(this.strategy, this.ctx, out);
+  }
+
+  private historyOf(inst: Instrument): BarHistory {
+    let h = this.histories[inst.id];
+    if (h === undefined) {
+      h = new BarHistory(this.historySize);
+      this.histories[inst.id] = h;
+    }
+    return h;
   }
 
   private instrumentOf(symbol: string): Instrument {
@@ -512,15 +508,7 @@ export class Simulation {
           this.timers.delete(id);
         }
       },
-      history: (symbol) => {
-        const inst = this.instrumentOf(symbol);
-        let h = this.histories.get(inst.id);
-        if (!h) {
-          h = new BarHistory(this.historySize);
-          this.histories.set(inst.id, h);
-        }
-        return h;
-      },
+      history: (symbol) => this.historyOf(this.instrumentOf(symbol)),
       log: (message) => {
         this.logs.push(`${this.clock.now} ${message}`);
       },

@@ -137,6 +137,8 @@ test('a separate Date and Time header pair is joined', async () => {
   const p = tmpFile('split.csv', 'Date,Time,Open,High,Low,Close\n2024-03-01,09:30:00,10.5,11,10,10.75\n2024-03-01,09:31:00.250,10.75,10.75,10.5,10.5\n');
   const { bars } = await loadAll(p);
   assert.deepEqual(bars.map((b) => b.time), [utc(2024, 3, 1, 9, 30), utc(2024, 3, 1, 9, 31, 0, 250)]);
+  const bad = tmpFile('split-bad.csv', 'Date,Time,Open,High,Low,Close\n2024-03-01,9h30,10.5,11,10,10.75\n');
+  await expectError(bad, 2, 'timeOfDay', /unparsable time of day '9h30' in column Time/);
   assert.equal(bars[0]!.volume, 0, 'no volume column: volume 0');
 });
 
@@ -200,12 +202,12 @@ test('errors name file:line and field', async () => {
   await expectError(f('hilo.csv', good + good.replace('03', '03') + '2024-01-04,10,9,11,10,1\n'), 4, 'high', /high 9 is below low 11/);
   await expectError(f('open.csv', '2024-01-02,12,11,9,10.5,100\n'), 2, 'open', /open 12 is outside \[low 9, high 11\]/);
   await expectError(f('close.csv', '2024-01-02,10,11,9,8.5,100\n'), 2, 'close', /close 8.5 is outside/);
-  await expectError(f('date.csv', good + '2024-02-30,10,11,9,10.5,100\n'), 3, 'Date', /unparsable date\/time '2024-02-30'/);
+  await expectError(f('date.csv', good + '2024-02-30,10,11,9,10.5,100\n'), 3, 'time', /unparsable date\/time '2024-02-30' in column Date/);
   await expectError(f('order.csv', '2024-01-03,10,11,9,10.5,100\n2024-01-02,10,11,9,10.5,100\n'), 3, 'time', /out of order/);
   await expectError(tmpFile('quote.csv', HDR + '2024-01-02,"10,11,9,10.5,100\n'), 2, 'Open', /unterminated quoted field/);
   await expectError(tmpFile('nocol.csv', 'Date,Open,High,Low,Volume\n' + '2024-01-02,1,2,1,3\n'), 1, 'close', /no close column in header \(Date, Open, High, Low, Volume\)/);
   await expectError(tmpFile('badmap.csv', HDR + good), 1, 'open', /column 'px' not found in header/, { columns: { open: 'px' } });
-  await expectError(tmpFile('badfmt.csv', HDR + '02/01/2024,10,11,9,10.5,100\n'), 2, 'Date', /cannot tell the time format/);
+  await expectError(tmpFile('badfmt.csv', HDR + '02/01/2024,10,11,9,10.5,100\n'), 2, 'time', /cannot tell the time format/);
   // range checks can be turned off
   const { bars } = await loadAll(f('norange.csv', '2024-01-02,12,11,9,10.5,100\n'), { validateRange: false });
   assert.equal(bars[0]!.open, 12);

@@ -1,0 +1,167 @@
+/**
+ * Data benchmarks: streaming CSV bar parsing (exact decimals, all checks) against a naive
+ * `split('\n')` + `Number()` parse of the same file, and the zero-allocation `GbmQuoteSource`
+ * against the allocating `gbmQuotes` batches pulled through a `BatchSource`. Baselines run in the
+ * same process on the same input.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../src/core/rng.ts';
+import { Instrument } from '../src/market/instrument.ts';
+import { SourceState, type BarEvent } from '../src/market/market-data.ts';
+import { BatchSource } from '../src/data/batch-source.ts';
+import { loadBarsCsv, readBarBatches } from '../src/data/bar-csv.ts';
+import { GbmQuoteSource, gbmQuotes, type GbmQuoteOptions } from '../src/data/gbm.ts';
+import { opsPerSecond, type BenchFigure } from './figure.ts';
+
+const ROWS = 400_000;
+
+/** Writes a Yahoo-layout file of `rows` daily bars with six-decimal prices. */
+function writeYahooFile(path: string, rows: number): void {
+  const fd = openSync(path, 'w');
+  writeSync(fd, 'Date,Open,High,Low,Close,Adj Close,Volume\n');
+  const rng = new Rng(1, 'bench-csv');
+  let px = 50;
+  let buf: string[] = [];
+  const day0 = Date.UTC(1900, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const d = new Date(day0 + i * 86_400_000).toISOString().slice(0, 10);
+    px = Math.max(1, px * Math.exp(0.01 * rng.normal()));
+    const o = px;
+    const c = px * (1 + 0.005 * rng.normal());
+    const h = Math.max(o, c) * 1.004;
+    const l = Math.min(o, c) * 0.996;
+    buf.push(`${d},${o.toFixed(6)},${h.toFixed(6)},${l.toFixed(6)},${c.toFixed(6)},${(c * 0.9).toFixed(6)},${1_000_000 + rng.int(9_000_000)}`);
+    if (buf.length === 10_000) {
+      writeSync(fd, buf.join('\n') + '\n');
+      buf = [];
+    }
+  }
+  if (buf.length > 0) writeSync(fd, buf.join('\n') + '\n');
+  closeSync(fd);
+}
+
+/** The naive baseline: whole file in memory, split on newlines and commas, `Number()` per field. */
+function naiveParse(path: string, inst: Instrument): number {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const out: BarEvent[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length === 0) continue;
+    const f = line.split(',');
+    out.push({ kind: 'bar', time: Date.parse(f[0]!) * 1000, instrument: inst, open: Number(f[1]), high: Number(f[2]), low: Number(f[3]), close: Number(f[4]), volume: Number(f[6]) });
+  }
+  return out.length;
+}
+
+/** Rows per second, best of `runs`. */
+async function bestRate(runs: number, once: () => Promise<number>): Promise<number> {
+  let best = 0;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const n = await once();
+    const rate = (n * 1000) / (performance.now() - t0);
+    if (rate > best) best = rate;
+  }
+  return best;
+}
+
+async function csvFigures(): Promise<BenchFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'marketsim-bench-data-'));
+  try {
+    const path = join(dir, 'bars.csv');
+    writeYahooFile(path, ROWS);
+    const inst = new Instrument(0, { symbol: 'BENCH', pricePrecision: 6 });
+    const parse = async (): Promise<number> => {
+      let n = 0;
+      for await (const batch of readBarBatches(path, { instrument: inst })) n += batch.length;
+      if (n !== ROWS) throw new Error(`parsed ${n} rows, expected ${ROWS}`);
+      return n;
+    };
+    const load = async (): Promise<number> => {
+      const { source } = await loadBarsCsv(path);
+      let n = 0;
+      for (;;) {
+        const s = source.advance();
+        if (s === SourceState.Ready) n++;
+        else if (s === SourceState.Wait) await source.refill();
+        else break;
+      }
+      return n;
+    };
+    const naive = async (): Promise<number> => naiveParse(path, inst);
+    await parse(); // warm-up
+    await naive();
+    const parsed = await bestRate(3, parse);
+    const naiveRate = await bestRate(3, naive);
+    const loaded = await bestRate(2, load);
+    return [
+      {
+        name: 'CSV bars parsed (Yahoo layout, streaming, exact decimals, all checks)',
+        value: parsed,
+        unit: 'rows/s',
+        target: '>= 1,000,000 rows/s',
+        pass: parsed >= 1_000_000,
+        baselineName: "whole file, split('\\n') + split(',') + Number() per field, no checks",
+        baselineValue: naiveRate,
+      },
+      {
+        name: 'CSV bars loaded through loadBarsCsv (precision scan + parse + EventSource pulls)',
+        value: loaded,
+        unit: 'rows/s',
+        target: '>= 500,000 rows/s (two passes)',
+        pass: loaded >= 500_000,
+        baselineName: "whole file, split('\\n') + split(',') + Number() per field, no checks",
+        baselineValue: naiveRate,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function gbmFigures(): Promise<BenchFigure[]> {
+  const inst = new Instrument(1, { symbol: 'GBM', pricePrecision: 2 });
+  const opts = (count: number): GbmQuoteOptions => ({ instrument: inst, start: 0, intervalUs: 1000, count, s0: 100, mu: 0, sigma: 0.2, spreadTicks: 1, rng: new Rng(5, 'bench-gbm') });
+  const src = new GbmQuoteSource(opts(Infinity));
+  let sink = 0;
+  const fast = opsPerSecond(() => {
+    for (let i = 0; i < 100_000; i++) {
+      src.advance();
+      sink += src.current.bidPrice;
+    }
+    return 100_000;
+  });
+  const N = 1_000_000;
+  const baseline = await bestRate(3, async () => {
+    const s = new BatchSource(`gbm`, gbmQuotes(opts(N)));
+    let n = 0;
+    for (;;) {
+      const st = s.advance();
+      if (st === SourceState.Ready) {
+        sink += s.current.bidPrice;
+        n++;
+      } else if (st === SourceState.Wait) await s.refill();
+      else break;
+    }
+    return n;
+  });
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  return [
+    {
+      name: 'GbmQuoteSource.advance() (one GBM step, one reused event)',
+      value: fast,
+      unit: 'events/s',
+      target: '>= 10,000,000 events/s',
+      pass: fast >= 10_000_000,
+      baselineName: 'gbmQuotes batches (a new event each) pulled through BatchSource',
+      baselineValue: baseline,
+    },
+  ];
+}
+
+/** The data module's figures. */
+export async function run(): Promise<BenchFigure[]> {
+  return [...(await csvFigures()), ...(await gbmFigures())];
+}

@@ -1,0 +1,55 @@
+/**
+ * A growable series of (time, a, b) triples in typed arrays: appending allocates only when the
+ * capacity doubles, so sampling equity on every bar costs no garbage.
+ */
+export class TimeSeries2 {
+  private t = new Float64Array(1024);
+  private a = new Float64Array(1024);
+  private b = new Float64Array(1024);
+  /** Number of samples. */
+  length = 0;
+
+  push(time: number, a: number, b: number): void {
+    if (this.length === this.t.length) this.grow();
+    const i = this.length++;
+    this.t[i] = time;
+    this.a[i] = a;
+    this.b[i] = b;
+  }
+
+  /** Replaces the last sample (same timestamp). */
+  setLast(time: number, a: number, b: number): void {
+    if (this.length === 0) return this.push(time, a, b);
+    const i = this.length - 1;
+    this.t[i] = time;
+    this.a[i] = a;
+    this.b[i] = b;
+  }
+
+  /** Copies trimmed to `length`, with `a` and `b` divided by `divisor` (e.g. cash units to decimals). */
+  toDecimals(divisor: number): { time: Float64Array; value: Float64Array; exposure: Float64Array } {
+    const n = this.length;
+    const time = this.t.slice(0, n);
+    const value = new Float64Array(n);
+    const exposure = new Float64Array(n);
+    const a = this.a;
+    const b = this.b;
+    for (let i = 0; i < n; i++) {
+      value[i] = a[i]! / divisor;
+      exposure[i] = b[i]! / divisor;
+    }
+    return { time, value, exposure };
+  }
+
+  private grow(): void {
+    const n = this.t.length * 2;
+    const g = (x: Float64Array) => {
+      const y = new Float64Array(n);
+      y.set(x);
+      return y;
+    };
+    this.t = g(this.t);
+    this.a = g(this.a);
+    this.b = g(this.b);
+  }
+}
