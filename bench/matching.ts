@@ -139,9 +139,11 @@ class LiveTracker implements MatchListener {
 }
 
 /**
- * Generates `n` operations: about 50% limit adds (prices a few ticks around a slowly wandering mid,
- * some marketable), 25% cancels, 10% modifies (half size decreases, half reprices) and 15% market
- * orders, every cancel/modify aimed at an order that is open at that moment.
+ * Generates `n` operations: about 50% limit adds (a few ticks behind the own side's best, 12% improving
+ * by a tick, which crosses when the spread is one tick), 25% cancels, 10% modifies (half size
+ * decreases, half passive reprices) and 15% market orders, every cancel/modify aimed at an order that
+ * is open at that moment. Adds turn into cancels while 3,000 orders rest, which holds the book near
+ * that size (the reported shares are the actual ones).
  */
 export function makeWorkload(seed: number, n: number): Workload {
   const rng = new Rng(seed, 'bench/matching');
@@ -205,7 +207,6 @@ export function makeWorkload(seed: number, n: number): Workload {
       id[i] = nextId++;
       engine.submit(new Order(id[i]!, { instrument: INSTRUMENT, side, type: 'MARKET', quantity: q }), i);
     }
-    if (process.env.BENCH_STATS && i % 20000 === 0) console.log(i, engine.book.size, engine.book.levelCount('BUY'), engine.book.levelCount('SELL'), engine.book.bestBid(), engine.book.bestAsk(), mid);
   }
   return { n, kind, buy, price, qty, id, counts };
 }

@@ -18,6 +18,7 @@ export type RunStop = 'done' | 'until' | 'stopped';
  * total order: by time; at equal times, queued engine events first (in their scheduling order), then
  * data events (by source order). Dispatch is synchronous; the loop awaits only to refill a source,
  * to pace to the wall clock, while paused, and to yield to Node's event loop every ~10 ms.
+ * The run ends when every source has ended and only recurring events (interval timers) remain.
  */
 export class EventLoop<E extends { time: number }> {
   private sources: EventSource<E>[] = [];
@@ -145,6 +146,8 @@ export class EventLoop<E extends { time: number }> {
       if (this.stopRequested) return 'stopped';
       // --- control: pause, pause points, pacing (re-read after every change of clock.version)
       const top0 = active.length > 0 ? active[0]! : undefined;
+      // the data has ended and only recurring timers are left: the run is over
+      if (top0 === undefined && queue.finite === 0) return 'done';
       const tNext = Math.min(top0 ? top0.current.time : Infinity, queue.peekTime());
       if (tNext === Infinity) return 'done';
       if (tNext > until) {
@@ -166,7 +169,7 @@ export class EventLoop<E extends { time: number }> {
       if (pacing.mode === 'paced') {
         if (clock.anchorWallMs !== clock.anchorWallMs) {
           clock.anchorWallMs = wall.now();
-          clock.anchorVirtual = clock.now;
+          clock.anchorVirtual = Number.isFinite(clock.now) ? clock.now : tNext;
         }
         const wait = clock.anchorWallMs + (tNext - clock.anchorVirtual) / 1000 / pacing.speed - wall.now();
         if (wait > 0.05) {
@@ -187,7 +190,7 @@ export class EventLoop<E extends { time: number }> {
         const tQ = queue.peekTime();
         const fromQueue = tQ <= tSrc;
         const t = fromQueue ? tQ : tSrc;
-        if (t > limit || t >= pause || t === Infinity) break;
+        if (t > limit || t >= pause || t === Infinity || (top === undefined && queue.finite === 0)) break;
         if (t < clock.now) {
           throw new MarketsimError('TIME_ORDER', `${fromQueue ? 'an engine event' : `source ${top!.name}`} goes back in time: ${t} < ${clock.now}`);
         }

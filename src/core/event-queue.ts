@@ -5,6 +5,8 @@
 export interface Scheduled {
   time: number;
   seq: number;
+  /** True for events that reschedule themselves forever (recurring timers): they never keep a run alive. */
+  readonly recurring?: boolean;
   fire(now: number): void;
 }
 
@@ -15,6 +17,8 @@ export interface Scheduled {
 export class EventQueue {
   private heap: Scheduled[] = [];
   private nextSeq = 0;
+  /** Queued events that are not recurring: a run whose data has ended goes on while this is > 0. */
+  finite = 0;
 
   get size(): number {
     return this.heap.length;
@@ -28,6 +32,7 @@ export class EventQueue {
   /** Schedules `item` at `item.time`, stamping its sequence number. */
   push(item: Scheduled): void {
     item.seq = this.nextSeq++;
+    if (item.recurring !== true) this.finite++;
     const h = this.heap;
     let i = h.length;
     h.push(item);
@@ -47,6 +52,7 @@ export class EventQueue {
     const n = h.length;
     if (n === 0) return undefined;
     const top = h[0]!;
+    if (top.recurring !== true) this.finite--;
     const last = h.pop()!;
     if (n > 1) {
       const m = n - 1;
@@ -76,5 +82,6 @@ export class EventQueue {
   /** Removes every event. */
   clear(): void {
     this.heap.length = 0;
+    this.finite = 0;
   }
 }

@@ -68,9 +68,9 @@ const TRADE_ALIASES = {
 
 const QUOTE_ALIASES = {
   bid: ['bid', 'bidprice', 'bidpx', 'bp', 'bestbid'],
-  bidSize: ['bidsize', 'bidqty', 'bidsz', 'bs', 'bidvolume', 'bidamount'],
+  bidSize: ['bidsize', 'bidqty', 'bidsz', 'bs', 'bq', 'bidvolume', 'bidamount'],
   ask: ['ask', 'askprice', 'askpx', 'ap', 'bestask', 'offer'],
-  askSize: ['asksize', 'askqty', 'asksz', 'as', 'askvolume', 'askamount', 'offersize'],
+  askSize: ['asksize', 'askqty', 'asksz', 'as', 'aq', 'askvolume', 'askamount', 'offersize'],
 } as const;
 
 /** Spellings of an aggressor side. `bid`/`ask` name the side that was hit (hitting the bid is a sell). */

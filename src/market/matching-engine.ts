@@ -66,6 +66,7 @@ function noCapacity(): number {
  * live `Order` objects.
  */
 export class MatchingEngine {
+  /** The one instrument this engine matches (orders for another are rejected UNKNOWN_INSTRUMENT). */
   readonly instrument: Instrument;
   /** The L3 book of resting (limit and triggered stop-limit) orders. */
   readonly book: OrderBook = new OrderBook();
@@ -109,7 +110,7 @@ export class MatchingEngine {
     return this.last;
   }
 
-  /** The priority the next accepted (or re-prioritized) order will get minus one: a count of priorities handed out. */
+  /** The last priority handed out (priorities are 1, 2, 3, ... in acceptance / re-prioritization order). */
   get sequence(): number {
     return this.seq;
   }
@@ -557,9 +558,13 @@ export class MatchingEngine {
     this.listener.canceled(o, reason, time);
   }
 
-  /** Rejects an order that is not (or no longer) in any book: its open size becomes closed. */
+  /**
+   * Rejects an order that is not (or no longer) in any book: its open size becomes closed (an invalid,
+   * e.g. negative or NaN, quantity is left as it is: there is nothing meaningful to close).
+   */
   private reject(o: Order, reason: RejectReason, time: number, remember: boolean): void {
-    o.closedQuantity += o.leaves;
+    const leaves = o.leaves;
+    if (leaves > 0) o.closedQuantity += leaves;
     o.status = 'REJECTED';
     o.rejectReason = reason;
     if (remember) this.done.add(o.id);

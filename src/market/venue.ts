@@ -174,9 +174,11 @@ export class SimulatedVenue {
   }
 
   /**
-   * Modifies an open order: new limit price and/or new total quantity (NaN keeps the value). A price
-   * change or a size increase loses time priority; a size decrease keeps it. A new quantity at or
-   * below what is already filled is refused.
+   * Modifies an open order: new limit price, trigger and/or total quantity (NaN keeps the value). A
+   * price or trigger change or a size increase loses time priority; a size decrease keeps it. A new
+   * quantity at or below what is already filled is refused. After a price or trigger change the order
+   * is matched against the current quote like a new arrival (a post-only order that would then take
+   * is refused with POST_ONLY_WOULD_CROSS).
    */
   modify(orderId: number, newPrice: number, newQuantity: number, now: number, newTrigger = NaN): void {
     const order = this.ordersById.get(orderId);
@@ -187,19 +189,25 @@ export class SimulatedVenue {
     const qty = newQuantity === newQuantity ? newQuantity : order.quantity;
     const inst = order.instrument;
     if (newPrice === newPrice && (order.type === 'MARKET' || order.type === 'STOP')) return this.requestRejected(order, orderId, 'modify', 'BAD_PRICE', now);
+    if (newTrigger === newTrigger && (order.type === 'MARKET' || order.type === 'LIMIT')) return this.requestRejected(order, orderId, 'modify', 'BAD_PRICE', now);
     if (!Number.isInteger(qty) || qty <= order.filled + order.closedQuantity) return this.requestRejected(order, orderId, 'modify', 'BAD_SIZE', now);
     if (qty % inst.lotUnits !== 0) return this.requestRejected(order, orderId, 'modify', 'BAD_LOT', now);
     if (qty > inst.maxSizeUnits) return this.requestRejected(order, orderId, 'modify', 'ABOVE_MAX_SIZE', now);
     for (const p of [price, trigger]) {
       if (p === p && (!Number.isInteger(p) || p <= 0 || p % inst.tickUnits !== 0)) return this.requestRejected(order, orderId, 'modify', p <= 0 ? 'BAD_PRICE' : 'OFF_TICK_PRICE', now);
     }
-    const losesPriority = price !== order.price || trigger !== order.triggerPrice || qty > order.quantity;
+    // NaN-aware: an order without a price or trigger keeps NaN there, and NaN !== NaN
+    const repriced = (newPrice === newPrice && newPrice !== order.price) || (newTrigger === newTrigger && newTrigger !== order.triggerPrice);
+    const st = this.states[inst.id]!;
+    if (repriced && order.postOnly && st.lastKind === 'quote' && (order.side === 'BUY' ? st.ask <= price : st.bid >= price)) {
+      return this.requestRejected(order, orderId, 'modify', 'POST_ONLY_WOULD_CROSS', now);
+    }
+    const losesPriority = repriced || qty > order.quantity;
     order.price = price;
     order.triggerPrice = trigger;
     order.quantity = qty;
     if (losesPriority) {
       order.priority = ++this.prioritySeq;
-      const st = this.states[inst.id]!;
       const i = st.working.indexOf(order);
       if (i >= 0) {
         st.working.splice(i, 1);
@@ -207,6 +215,7 @@ export class SimulatedVenue {
       }
     }
     this.update('MODIFIED', order, now);
+    if (repriced && st.lastKind === 'quote' && st.lastTime <= now) this.fillOnQuote(st, now, true, order);
   }
 
   /** Expires an order whose GTD time has come, if it is still open. */
@@ -293,7 +302,9 @@ export class SimulatedVenue {
     for (const order of list) {
       if (order.isDone || order.acceptTime >= time) continue;
       if (this.dayExpired(order, time)) continue;
+      const wasTriggered = order.triggered;
       const px = barFillPrice(order, o, h, l, slip);
+      if (order.triggered !== wasTriggered) this.update('TRIGGERED', order, time);
       if (px !== px) {
         this.firstChanceOver(order, time);
         continue;
@@ -312,7 +323,9 @@ export class SimulatedVenue {
     for (const order of list) {
       if (order.isDone) continue;
       if (!arriving && this.dayExpired(order, time)) continue;
+      const wasTriggered = order.triggered;
       const px = quoteFillPrice(order, st.bid, st.ask, slip, arriving);
+      if (order.triggered !== wasTriggered) this.update('TRIGGERED', order, time);
       if (px !== px) {
         this.firstChanceOver(order, time);
         continue;
@@ -333,7 +346,9 @@ export class SimulatedVenue {
     for (const order of list) {
       if (order.isDone || order.acceptTime > time) continue;
       if (this.dayExpired(order, time)) continue;
+      const wasTriggered = order.triggered;
       const px = tradeFillPrice(order, p, slip, arriving, through);
+      if (order.triggered !== wasTriggered) this.update('TRIGGERED', order, time);
       if (px !== px) {
         this.firstChanceOver(order, time);
         continue;
@@ -396,7 +411,9 @@ export class SimulatedVenue {
     this.update('FILL', order, time, undefined, fill);
     const link = this.links.get(order.id);
     if (link?.oco) {
-      for (const other of link.oco) if (other !== order && !other.isDone && other.status !== 'PENDING') this.close(other, 'CANCELED', 'OCO', time);
+      // a sibling still PENDING (submitted after this one in the same OCO group, or a bracket child not yet
+      // released) is canceled too: it must never go live after this fill
+      for (const other of link.oco) if (other !== order && !other.isDone) this.close(other, 'CANCELED', 'OCO', time);
       link.oco = undefined;
     }
     if (order.status === 'FILLED') {

@@ -133,7 +133,10 @@ class MarketDataDelivery implements Scheduled {
 class Timer implements Scheduled {
   seq = 0;
   canceled = false;
-  constructor(public time: number, readonly id: number, readonly name: string, readonly everyUs: number, private readonly sim: Simulation) {}
+  readonly recurring: boolean;
+  constructor(public time: number, readonly id: number, readonly name: string, readonly everyUs: number, private readonly sim: Simulation) {
+    this.recurring = everyUs > 0;
+  }
   fire(now: number): void {
     if (this.canceled) return;
     this.sim.fireTimer(this, now);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EventLoop, type RunStop } from '../../src/core/event-loop.ts';
+import { EventLoop, type EventSink, type RunStop } from '../../src/core/event-loop.ts';
 import { EventQueue, type Scheduled } from '../../src/core/event-queue.ts';
 import { VirtualClock, type Pacing } from '../../src/core/clock.ts';
 import { MarketsimError } from '../../src/core/errors.ts';
@@ -68,6 +68,11 @@ class Logged implements Scheduled {
   }
 }
 
+/** Wraps a function as the loop's sink object. */
+function sink(onData: (e: Ev) => void): EventSink<Ev> {
+  return { onData };
+}
+
 const S = 1_000_000; // one second in microseconds
 const T0 = 1_700_000_000 * S;
 
@@ -83,7 +88,7 @@ test('EventLoop: k-way merge by time, ties by source order, queued engine events
   const clock = new VirtualClock(0);
   const queue = new EventQueue();
   const log: string[] = [];
-  const loop = new EventLoop<Ev>(clock, queue, (e) => log.push(label(e)));
+  const loop = new EventLoop<Ev>(clock, queue, sink((e) => log.push(label(e))));
   loop.addSource(new ArraySource('A', [1, 2, 2, 5]));
   loop.addSource(new ArraySource('B', [2, 3, 5]));
   loop.addSource(new ArraySource('C', [0, 2, 5]));
@@ -101,10 +106,10 @@ test('EventLoop: an engine event scheduled for the current time runs before the 
   const clock = new VirtualClock(0);
   const queue = new EventQueue();
   const log: string[] = [];
-  const loop = new EventLoop<Ev>(clock, queue, (e) => {
+  const loop = new EventLoop<Ev>(clock, queue, sink((e) => {
     log.push(label(e));
     if (e.src === 'A') queue.push(new Logged(e.time, `reply-to-${e.src}${e.i}`, log));
-  });
+  }));
   loop.addSource(new ArraySource('A', [10]));
   loop.addSource(new ArraySource('B', [10]));
   await loop.run();
@@ -117,7 +122,7 @@ test('EventLoop: merged order equals a stable sort by (time, source, position) f
       fc.array(fc.record({ times: fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 40 }), chunk: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 6 }),
       async (specs) => {
         const clock = new VirtualClock(-Infinity);
-        const loop = new EventLoop<Ev>(clock, new EventQueue(), (e) => got.push(label(e)));
+        const loop = new EventLoop<Ev>(clock, new EventQueue(), sink((e) => got.push(label(e))));
         const got: string[] = [];
         const all: { e: Ev; s: number }[] = [];
         specs.forEach((spec, s) => {
@@ -139,7 +144,7 @@ test('EventLoop: merged order equals a stable sort by (time, source, position) f
 function tenEvents(): { loop: EventLoop<Ev>; clock: VirtualClock; log: string[] } {
   const clock = new VirtualClock(0);
   const log: string[] = [];
-  const loop = new EventLoop<Ev>(clock, new EventQueue(), (e) => log.push(label(e)));
+  const loop = new EventLoop<Ev>(clock, new EventQueue(), sink((e) => log.push(label(e))));
   loop.addSource(new ArraySource('A', Array.from({ length: 10 }, (_, i) => 100 * i)));
   return { loop, clock, log };
 }
@@ -162,10 +167,10 @@ test('EventLoop: run(until) stops before later events (events at exactly until a
 test('EventLoop: stop() ends the run after the current event; run() continues from there', async () => {
   const clock = new VirtualClock(0);
   const log: string[] = [];
-  const loop: EventLoop<Ev> = new EventLoop<Ev>(clock, new EventQueue(), (e) => {
+  const loop: EventLoop<Ev> = new EventLoop<Ev>(clock, new EventQueue(), sink((e) => {
     log.push(label(e));
     if (e.i === 3) loop.stop();
-  });
+  }));
   loop.addSource(new ArraySource('A', [0, 1, 2, 3, 4, 5]));
   assert.equal(await loop.run(), 'stopped');
   assert.deepEqual(log, ['0:A0', '1:A1', '2:A2', '3:A3']);
@@ -175,7 +180,7 @@ test('EventLoop: stop() ends the run after the current event; run() continues fr
 
 test('EventLoop: a source going back in time raises TIME_ORDER naming the source', async () => {
   const clock = new VirtualClock(0);
-  const loop = new EventLoop<Ev>(clock, new EventQueue(), () => {});
+  const loop = new EventLoop<Ev>(clock, new EventQueue(), sink(() => {}));
   loop.addSource(new ArraySource('data/bad-prices.csv', [10, 5]));
   loop.addSource(new ArraySource('good', [7]));
   await assert.rejects(loop.run(), (e: unknown) => {
@@ -189,7 +194,7 @@ test('EventLoop: a source going back in time raises TIME_ORDER naming the source
 test('EventLoop: an engine event scheduled in the past raises TIME_ORDER', async () => {
   const clock = new VirtualClock(0);
   const queue = new EventQueue();
-  const loop = new EventLoop<Ev>(clock, queue, (e) => queue.push(new Logged(e.time - 1, 'late', [])));
+  const loop = new EventLoop<Ev>(clock, queue, sink((e) => queue.push(new Logged(e.time - 1, 'late', []))));
   loop.addSource(new ArraySource('A', [10]));
   await assert.rejects(loop.run(), /an engine event goes back in time: 9 < 10/);
 });
@@ -200,7 +205,7 @@ test('EventLoop: sources cannot be added after the run started; close() closes e
   await loop.run(0);
   assert.throws(() => loop.addSource(extra), (e: unknown) => e instanceof MarketsimError && e.code === 'ENGINE_STATE' && /late/.test(e.message));
   const clock = new VirtualClock(0);
-  const l2 = new EventLoop<Ev>(clock, new EventQueue(), () => {});
+  const l2 = new EventLoop<Ev>(clock, new EventQueue(), sink(() => {}));
   const a = new ArraySource('a', [1]);
   const b = new ArraySource('b', [2]);
   l2.addSource(a);
@@ -213,7 +218,7 @@ test('EventLoop: with only queued events the loop runs them in (time, seq) order
   const clock = new VirtualClock(0);
   const queue = new EventQueue();
   const log: string[] = [];
-  const loop = new EventLoop<Ev>(clock, queue, () => {});
+  const loop = new EventLoop<Ev>(clock, queue, sink(() => {}));
   queue.push(new Logged(3, 'c', log));
   queue.push(new Logged(1, 'a', log));
   queue.push(new Logged(3, 'd', log));
@@ -250,10 +255,10 @@ test('EventLoop: a pause point pauses before the first event at or after it; res
 test('EventLoop: pause() from inside a handler holds the run until resume()', async () => {
   const clock = new VirtualClock(0);
   const log: string[] = [];
-  const loop = new EventLoop<Ev>(clock, new EventQueue(), (e) => {
+  const loop = new EventLoop<Ev>(clock, new EventQueue(), sink((e) => {
     log.push(label(e));
     if (e.i === 2) clock.pause();
-  });
+  }));
   loop.addSource(new ArraySource('A', [0, 1, 2, 3, 4]));
   let result: RunStop | undefined;
   const running = loop.run().then((r) => (result = r));
@@ -270,7 +275,7 @@ test('EventLoop: pause() from inside a handler holds the run until resume()', as
 // ------------------------------------------------------------------ paced mode
 
 /** Runs events every second for `n` seconds (plus engine events scheduled by the handler) and records the fake wall time of each. */
-async function pacedRun(pacing: Pacing, n: number, onEvent?: (e: Ev, clock: VirtualClock) => void) {
+async function pacedRun(pacing: Pacing, n: number, onEvent?: (e: Ev, clock: VirtualClock, wall: FakeWall) => void) {
   const wall = new FakeWall();
   const clock = new VirtualClock(T0, pacing);
   const queue = new EventQueue();
@@ -279,13 +284,13 @@ async function pacedRun(pacing: Pacing, n: number, onEvent?: (e: Ev, clock: Virt
   const loop = new EventLoop<Ev>(
     clock,
     queue,
-    (e) => {
+    sink((e) => {
       log.push(label(e));
       wallAt.push(wall.now());
       // every data event schedules an engine event 0.3 s later (an order arriving after latency)
       queue.push(new Logged(e.time + 300_000, `ack${e.i}`, log));
-      onEvent?.(e, clock);
-    },
+      onEvent?.(e, clock, wall);
+    }),
     wall,
   );
   loop.addSource(new ArraySource('A', Array.from({ length: n + 1 }, (_, i) => T0 + i * S)));
@@ -318,22 +323,19 @@ test('EventLoop paced: changing the speed while running re-anchors and follows t
 });
 
 test('EventLoop paced: after a pause the run re-anchors (no burst to catch up the paused wall time)', async () => {
-  const wallRef: { w?: FakeWall } = {};
-  const { wallAt } = await pacedRun({ mode: 'paced', speed: 10 }, 6, (e, clock) => {
+  const { wallAt } = await pacedRun({ mode: 'paced', speed: 10 }, 6, (e, clock, wall) => {
     if (e.i === 2) {
       clock.pause();
       setImmediate(() => {
-        wallRef.w!.t += 5_000; // five (fake) seconds pass while paused
+        wall.t += 5_000; // five (fake) seconds pass while paused
         clock.resume();
       });
     }
-  }).catch((e) => {
-    throw e;
   });
-  void wallRef;
-  // events 0..2 at 0, 100, 200; the pause then adds 5000 ms; spacing of 100 ms continues from there
+  // events 0..2 at 0, 100, 200 ms; then the pause adds 5000 ms; the 100 ms spacing continues from there
   assert.ok(Math.abs(wallAt[2]! - 200) <= 0.06);
-  for (let i = 3; i <= 6; i++) assert.ok(Math.abs(wallAt[i]! - wallAt[i - 1]! - 100) <= 0.1, `gap before event ${i}: ${wallAt[i]! - wallAt[i - 1]!}`);
+  assert.ok(Math.abs(wallAt[3]! - 5300) <= 0.1, `event 3 at ${wallAt[3]}`);
+  for (let i = 4; i <= 6; i++) assert.ok(Math.abs(wallAt[i]! - wallAt[i - 1]! - 100) <= 0.1, `gap before event ${i}: ${wallAt[i]! - wallAt[i - 1]!}`);
 });
 
 test('EventLoop: jump and paced modes (with speed changes) dispatch the same event sequence', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +26,21 @@ export function backtraderFile(name: string): string | undefined {
 
 let dir: string | undefined;
 
-/** A fresh file in a temporary directory of this process. */
-export function tmpFile(name: string, content: string | Buffer): string {
-  dir ??= mkdtempSync(join(tmpdir(), 'marketsim-data-'));
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  return p;
+/** A temporary directory of this process, removed when the process exits. */
+export function tmpDir(): string {
+  if (dir === undefined) {
+    const made = mkdtempSync(join(tmpdir(), 'marketsim-data-'));
+    dir = made;
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return dir;
 }
 
-/** A temporary directory of this process. */
-export function tmpDir(): string {
-  dir ??= mkdtempSync(join(tmpdir(), 'marketsim-data-'));
-  return dir;
+/** A fresh file in the temporary directory of this process. */
+export function tmpFile(name: string, content: string | Buffer): string {
+  const p = join(tmpDir(), name);
+  writeFileSync(p, content);
+  return p;
 }
 
 /** All events of an async iterable of batches, flattened. */

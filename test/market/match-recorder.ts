@@ -31,8 +31,8 @@ export class Recorder implements MatchListener {
   /** Sum of fill sizes by side of the order (taker and maker both counted). */
   buyFilled = 0;
   sellFilled = 0;
-  /** Sum of price * size per order id, rebuilt from fills. */
-  readonly notional = new Map<number, number>();
+  /** Sum of price * size per order, rebuilt from fills. */
+  readonly notional = new Map<Order, number>();
 
   accepted(o: Order, time: number): void {
     this.log.push(`accepted ${o.id}`);
@@ -40,7 +40,8 @@ export class Recorder implements MatchListener {
   }
   rejected(o: Order, reason: RejectReason, time: number): void {
     this.log.push(`rejected ${o.id} ${reason}`);
-    this.events.push({ kind: 'rejected', id: o.id, time, reason });
+    // `priority` is set only when the order had been accepted (a triggered stop rejected at trigger)
+    this.events.push({ kind: 'rejected', id: o.id, time, reason, priority: o.acceptTime === o.acceptTime ? o.priority : undefined });
   }
   fill(taker: Order, maker: Order, price: number, size: number, time: number): void {
     this.log.push(`fill ${taker.id}<-${maker.id} ${size}@${price}`);
@@ -48,7 +49,7 @@ export class Recorder implements MatchListener {
     for (const o of [taker, maker]) {
       if (o.side === 'BUY') this.buyFilled += size;
       else this.sellFilled += size;
-      this.notional.set(o.id, (this.notional.get(o.id) ?? 0) + price * size);
+      this.notional.set(o, (this.notional.get(o) ?? 0) + price * size);
     }
   }
   canceled(o: Order, reason: CancelReason, time: number): void {
@@ -124,6 +125,7 @@ export function rebuildBook(events: readonly Recorded[], instrument: Instrument)
           if (p !== undefined) {
             p.quantity = e.quantity!;
             p.priority = e.priority!;
+            p.price = e.price!;
           }
           break;
         }
@@ -138,9 +140,12 @@ export function rebuildBook(events: readonly Recorded[], instrument: Instrument)
       }
       case 'canceled':
       case 'expired':
-      case 'rejected':
         book.remove(e.id);
         pending.delete(e.id);
+        break;
+      case 'rejected':
+        // a refused submission (e.g. a duplicate id) says nothing about the open order with that id
+        if (e.priority !== undefined) pending.delete(e.id);
         break;
       case 'requestRejected':
         break;

@@ -600,7 +600,7 @@ test('every order ends in a documented state and the event stream rebuilds the b
   for (const o of all) {
     assert.ok(['ACCEPTED', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED'].includes(o.status), `${o.id} ${o.status}`);
     conserved(o);
-    assert.equal(o.filledNotional, rec.notional.get(o.id) ?? 0);
+    assert.equal(o.filledNotional, rec.notional.get(o) ?? 0);
   }
   assert.equal(rec.buyFilled, rec.sellFilled);
   assert.deepEqual(dumpL3(rebuildBook(rec.events, PLAIN)), dumpL3(eng.book));

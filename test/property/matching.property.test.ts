@@ -21,10 +21,13 @@ import { Order, type SelfTradePrevention, type Side, type TimeInForce } from '..
 import { PLAIN, Recorder, dumpL3, rebuildBook } from '../market/match-recorder.ts';
 
 const LONG = process.env.MARKETSIM_LONG === '1';
-const OPS_PER_RUN = 500;
-const RUNS = LONG ? 20_000 : 210;
+/** Runs have 1..MAX_OPS operations (variable, so that fast-check can shrink a failure to a short sequence). */
+const MAX_OPS = 600;
+const RUNS = LONG ? 35_000 : 400;
 /** In long mode the per-operation book check runs every CHECK_EVERY operations (the end-of-run checks always run). */
 const CHECK_EVERY = LONG ? 10 : 1;
+/** Fixed seed in the normal suite (reproducible); random in long mode; `MARKETSIM_SEED=n` overrides both. */
+const SEED = process.env.MARKETSIM_SEED !== undefined ? Number(process.env.MARKETSIM_SEED) : LONG ? undefined : 20240601;
 const MID = 100;
 const T0 = 1_700_000_000_000_000;
 
@@ -49,7 +52,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       off: fc.integer({ min: -4, max: 6 }),
       qty,
       tif: fc.constantFrom<TimeInForce>('GTC', 'GTC', 'GTC', 'DAY', 'GTD', 'IOC', 'FOK'),
-      postOnly: fc.boolean().map((b) => b && Math.random() < 0.2),
+      postOnly: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
       reduceOnly: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
       owner,
       life: fc.integer({ min: 1, max: 40 }),
@@ -135,9 +138,16 @@ function checkBook(book: OrderBook): void {
   assert.equal(book.size, total, 'id index holds exactly the resting orders');
 }
 
+/** True when the order passes the checks that come before the duplicate-id check (size and price grid). */
+function validOnly(o: Order): boolean {
+  return Number.isInteger(o.quantity) && o.quantity > 0 && !o.reduceOnly;
+}
+
 const STATES = new Set(['ACCEPTED', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'EXPIRED', 'REJECTED']);
 
 let totalOps = 0;
+/** How often each kind of outcome happened over all runs (the generator must exercise every rule). */
+const coverage = new Map<string, number>();
 
 /** Runs one random sequence and checks every invariant; returns the number of operations. */
 function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
@@ -191,17 +201,25 @@ function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
             owner: op.owner,
           });
         }
+        eng.expire(now); // what the submit itself would expire first
+        const holder = eng.book.get(id) ?? eng.stops.get(id);
         eng.submit(o, now);
         assert.ok(STATES.has(o.status), `order ${o.id} in a documented state after submit: ${o.status}`);
-        if (dup) assert.equal(o.rejectReason, 'DUPLICATE_ORDER_ID');
-        else {
+        if (holder !== undefined) {
+          // the id is taken by an open order: refused (duplicate, or an earlier validation failure)
+          assert.equal(o.status, 'REJECTED');
+          if (o.rejectReason !== 'DUPLICATE_ORDER_ID') assert.notEqual(validOnly(o), true);
+          assert.ok(holder.status === 'ACCEPTED' || holder.status === 'PARTIALLY_FILLED' || holder.isDone, 'the holder is untouched by the refusal');
+        } else {
+          // a new id, or the id of a finished order (reuse is allowed)
           orders.push(o);
-          ids.push(id);
+          if (!dup) ids.push(id);
         }
         break;
       }
       case 'cancel': {
         const id = op.pick % 8 === 7 || ids.length === 0 ? -op.pick : ids[ids.length - 1 - (op.pick % Math.min(ids.length, 30))]!;
+        eng.expire(now); // what the cancel itself would expire first
         const live = eng.book.get(id) ?? eng.stops.get(id);
         assert.equal(eng.cancel(id, now), live !== undefined);
         if (live) assert.equal(live.status, 'CANCELED');
@@ -209,6 +227,7 @@ function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
       }
       case 'modify': {
         const id = ids.length === 0 ? -1 : ids[ids.length - 1 - (op.pick % Math.min(ids.length, 30))]!;
+        eng.expire(now);
         const target = eng.book.get(id) ?? eng.stops.get(id);
         const price = op.off === null ? NaN : target && target.side === 'SELL' ? MID + op.off : MID - op.off;
         const ok = eng.modify(id, price, op.qty === null ? NaN : op.qty, now);
@@ -233,12 +252,21 @@ function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
     now += 1;
   }
   totalOps += n;
+  for (const line of rec.log) {
+    const parts = line.split(' ');
+    const key = parts[0] === 'fill' || parts[0] === 'accepted' || parts[0] === 'triggered' || parts[0] === 'modified' || parts[0] === 'expired' ? parts[0]! : `${parts[0]} ${parts[2]}`;
+    coverage.set(key, (coverage.get(key) ?? 0) + 1);
+  }
 
   // ---- end-of-run checks
   checkBook(eng.book);
   let sumQty = 0, sumFilled = 0, sumCanceled = 0, sumExpired = 0, sumRejected = 0, sumLive = 0, buys = 0, sells = 0;
   for (const o of orders) {
     assert.ok(STATES.has(o.status), `order ${o.id}: ${o.status}`);
+    if (o.rejectReason === 'BAD_SIZE') {
+      assert.ok(!(Number.isInteger(o.quantity) && o.quantity > 0));
+      continue; // an invalid quantity: nothing to conserve
+    }
     assert.ok(o.leaves >= 0, `order ${o.id} leaves ${o.leaves}`);
     assert.equal(o.quantity, o.filled + o.closedQuantity + o.leaves, `order ${o.id}: quantity = filled + closed + leaves`);
     const live = eng.book.get(o.id) === o || eng.stops.get(o.id) === o;
@@ -251,7 +279,7 @@ function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
       if (o.status === 'CANCELED') assert.ok(o.cancelReason !== undefined);
       if (o.status === 'REJECTED') assert.ok(o.rejectReason !== undefined);
     }
-    assert.equal(o.filledNotional, rec.notional.get(o.id) ?? 0, `order ${o.id} filledNotional`);
+    assert.equal(o.filledNotional, rec.notional.get(o) ?? 0, `order ${o.id} filledNotional`);
     if (o.status === 'REJECTED' && !o.triggered) {
       assert.equal(o.filled, 0);
       continue; // never entered the engine
@@ -277,16 +305,23 @@ function runOne(ops: readonly Op[], stp: SelfTradePrevention): void {
   assert.deepEqual(dumpL3(rebuildBook(rec.events, PLAIN)), dumpL3(eng.book), 'the event stream rebuilds the book');
 }
 
-test(`matching engine invariants over ${RUNS * OPS_PER_RUN} random operations`, { timeout: LONG ? 0 : 120_000 }, () => {
+test(`matching engine invariants over ${LONG ? '10,000,000' : '100,000'}+ random operations`, { timeout: LONG ? 0 : 120_000 }, () => {
   totalOps = 0;
   fc.assert(
-    fc.property(fc.array(opArb, { minLength: OPS_PER_RUN, maxLength: OPS_PER_RUN }), fc.constantFrom<SelfTradePrevention>('CANCEL_TAKER', 'CANCEL_MAKER', 'CANCEL_BOTH', 'NONE'), (ops, stp) => {
+    fc.property(fc.array(opArb, { minLength: 1, maxLength: MAX_OPS, size: 'max' }), fc.constantFrom<SelfTradePrevention>('CANCEL_TAKER', 'CANCEL_MAKER', 'CANCEL_BOTH', 'NONE'), (ops, stp) => {
       runOne(ops, stp);
     }),
-    { numRuns: RUNS, seed: LONG ? undefined : 20240601 },
+    { numRuns: RUNS, seed: SEED },
   );
-  assert.ok(totalOps >= RUNS * OPS_PER_RUN, `ran ${totalOps} operations`);
-  assert.ok(totalOps >= (LONG ? 10_000_000 : 100_000));
+  assert.ok(totalOps >= (LONG ? 10_000_000 : 100_000), `ran ${totalOps} operations`);
+  if (process.env.MARKETSIM_COVERAGE) console.log([...coverage].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
+  const expected = [
+    'accepted', 'fill', 'triggered', 'modified', 'expired',
+    'canceled USER', 'canceled IOC_REMAINDER', 'canceled NO_LIQUIDITY', 'canceled SELF_TRADE',
+    'rejected BAD_SIZE', 'rejected FOK_NOT_FILLABLE', 'rejected POST_ONLY_WOULD_CROSS', 'rejected REDUCE_ONLY_WOULD_INCREASE', 'rejected DUPLICATE_ORDER_ID',
+    'cancel-rejected UNKNOWN_ORDER', 'cancel-rejected ORDER_NOT_OPEN', 'modify-rejected ORDER_NOT_OPEN', 'modify-rejected BAD_SIZE',
+  ];
+  for (const k of expected) assert.ok((coverage.get(k) ?? 0) > 0, `the random operations never produced "${k}"`);
 });
 
 test('a long cascade of stops, each triggering the next, terminates with every stop fired once', () => {
