@@ -92,7 +92,11 @@ export function formatScaled(n: number, precision: number): string {
 /** Floor division for integers held in doubles (exact while operands are safe integers). */
 export function floorDiv(a: number, b: number): number {
   let q = Math.floor(a / b);
-  if (q * b > a) q -= 1;
-  else if ((q + 1) * b <= a) q += 1;
+  const r = a - q * b; // the remainder must have the sign of b and |r| < |b|
+  if (b > 0) {
+    if (r < 0) q -= 1;
+    else if (r >= b) q += 1;
+  } else if (r > 0) q -= 1;
+  else if (r <= b) q += 1;
   return q;
 }

@@ -45,12 +45,13 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   const baseDir = options.baseDir ?? process.cwd();
   const registry = new InstrumentRegistry();
   const rng = new Rng(config.seed);
+  // the strategy first: a wrong name or parameter fails before any data is read
+  const def = await loadStrategyDefinition(config.strategy.name, baseDir);
+  const strategy = createStrategy(def, config.strategy.params);
   const sources: EventSource<MarketEvent>[] = [];
   for (let i = 0; i < config.data.length; i++) {
     sources.push(await openSource(config, i, registry, rng, baseDir));
   }
-  const def = await loadStrategyDefinition(config.strategy.name, baseDir);
-  const strategy = createStrategy(def, config.strategy.params);
   const instruments = registry.all();
   const cashPrecision = config.account.cashPrecision ?? defaultCashPrecision(instruments);
   const cashScale = 10 ** cashPrecision;

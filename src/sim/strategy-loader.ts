@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { MarketsimError } from '../core/errors.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { Strategy, StrategyDefinition } from './strategy.ts';
@@ -29,7 +30,8 @@ export async function loadStrategyDefinition(nameOrPath: string, baseDir = proce
   }
   const file = resolve(baseDir, nameOrPath);
   if (!existsSync(file)) throw new MarketsimError('UNKNOWN_STRATEGY', `strategy module not found: ${file}`);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  // TypeScript modules load through tsx as ES modules, whatever the user's package.json says
+  const mod = (/\.[mc]?ts$/.test(file) ? await tsImport(pathToFileURL(file).href, import.meta.url) : await import(pathToFileURL(file).href)) as { default?: unknown };
   const def = mod.default as StrategyDefinition<unknown> | undefined;
   if (!def || typeof def !== 'object' || typeof def.create !== 'function' || !def.params || typeof (def.params as { safeParse?: unknown }).safeParse !== 'function') {
     throw new MarketsimError('BAD_STRATEGY', `${file}: the default export must be a strategy definition (use defineStrategy({ name, params, create }))`);
