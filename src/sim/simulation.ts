@@ -87,6 +87,8 @@ export interface SimulationResult {
   journalHash: string;
   journalLines: readonly string[];
   logs: string[];
+  /** Margin calls and liquidations (margin accounts). */
+  marginEvents: readonly { time: number; status: string; equity: number; maintenanceMargin: number }[];
 }
 
 /** Adapts the sim ring's Account to what the venue needs. */
@@ -175,6 +177,10 @@ export class Simulation {
   private readonly logs: string[] = [];
   private readonly equitySeries = new TimeSeries2();
   private tradedNotional = 0;
+  private readonly isMargin: boolean;
+  /** Liquidation orders still working (no new liquidation while any is open). */
+  private liquidation: Order[] = [];
+  private marginStatus = 'OK';
   private nextOrderId = 1;
   private nextTimerId = 1;
   private started = false;
@@ -187,6 +193,7 @@ export class Simulation {
     this.clock = new VirtualClock(opts.startTime ?? 0, opts.pacing ?? { mode: 'jump' });
     this.journal = new Journal(opts.keepJournal ?? false);
     this.account = new Account(opts.account);
+    this.isMargin = this.account.kind === 'margin';
     const adapter = new VenueAccountAdapter(this.account);
     this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), opts.venue);
     for (const inst of opts.instruments.all()) this.venue.addInstrument(inst);
@@ -250,6 +257,7 @@ export class Simulation {
       journalHash: this.journal.hash(),
       journalLines: this.journal.lines(),
       logs: this.logs,
+      marginEvents: this.account.marginEvents.map((m) => ({ time: m.time, status: m.status, equity: acct.cashDecimal(m.equity), maintenanceMargin: acct.cashDecimal(m.maintenanceMargin) })),
     };
   }
 
@@ -262,6 +270,7 @@ export class Simulation {
     const inst = e.instrument;
     const last = this.venue.lastPrice(inst);
     if (last === last) this.account.mark(inst, last);
+    if (this.isMargin) this.checkMargin(e.time);
     // Venue answers caused by this event (fills at the open, with zero response latency) reach the
     // strategy before the event itself, as backtrader notifies orders before next().
     const q = this.queue;
@@ -271,6 +280,35 @@ export class Simulation {
     else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
     if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time);
     if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
+  }
+
+  /**
+   * Margin accounts: after each mark, a margin call is journaled and logged; below the liquidation
+   * level the venue closes every position at market (reduce-only orders tagged `liquidation`, sent by
+   * the venue itself, so with no order-entry latency). See docs/accounts.md.
+   */
+  private checkMargin(time: number): void {
+    if (this.liquidation.length > 0) {
+      if (this.liquidation.every((o) => o.isDone)) this.liquidation = [];
+      else return;
+    }
+    const status = this.account.checkMargin(time);
+    if (status !== this.marginStatus) {
+      this.marginStatus = status;
+      if (status !== 'OK') {
+        this.journal.record(`${time}|${status}|${this.account.equity}|${this.account.maintenanceMargin}`);
+        this.logs.push(`${time} ${status}: equity ${this.account.cashDecimal(this.account.equity)} below maintenance margin ${this.account.cashDecimal(this.account.maintenanceMargin)}`);
+      }
+    }
+    if (status !== 'LIQUIDATE') return;
+    for (const l of this.account.positionsToLiquidate()) {
+      const order = new Order(this.nextOrderId++, { instrument: l.instrument, side: l.side, type: 'MARKET', quantity: l.quantity, tif: 'IOC', reduceOnly: true, owner: 1, tag: 'liquidation' });
+      this.orders.push(order);
+      this.open.add(order.id);
+      this.liquidation.push(order);
+      this.journal.record(`${time}|SUBMIT|${order.id}|${l.instrument.symbol}|${l.side}|MARKET|NaN|NaN|${l.quantity}|IOC|liquidation`);
+      this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
+    }
   }
 
   /** @internal Delivers a market data event to the strategy. */

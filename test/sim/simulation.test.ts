@@ -270,3 +270,34 @@ test('the cash ledger balances exactly after a run with fees', async () => {
   assert.equal(acct.startingCash + sum, acct.cash);
   assert.ok(acct.totalFees > 0);
 });
+
+test('margin account: a margin call is logged and below the liquidation level every position is closed at market', async () => {
+  const { reg, inst } = setup();
+  const strat: Strategy = {
+    onQuote(ctx, q) {
+      if (q.time === T0) ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: 100 });
+    },
+  };
+  // buy 100 @ 100.01 with $3,000 at 4x leverage; maintenance 12.5%, liquidation at half of it
+  const mids = [100, 90, 80, 75, 74, 73, 72];
+  const src = new BatchSource('q', [quotes(inst, mids.map((m, i) => [i * 1_000_000, m - 0.01, m + 0.01] as [number, number, number]))]);
+  const sim = new Simulation({
+    instruments: reg,
+    sources: [src],
+    strategy: strat,
+    account: { kind: 'margin', currency: 'USD', cashPrecision: 2, startingCash: 300_000, leverage: 4, maintenanceMarginRate: 0.125 },
+  });
+  const r = await sim.run();
+  // equity at mid 80 (mark = mid): 3000 + 100 * (80 - 100.01) = 999 < MM 1000 -> margin call;
+  // at 74: 3000 - 2601 = 399 < 925 / 2 -> liquidate: sell 100 at that quote's bid 73.99
+  assert.deepEqual(r.fills.map((f) => [f.side, f.price, f.quantity, f.tag]), [
+    ['BUY', 100.01, 100, ''],
+    ['SELL', 73.99, 100, 'liquidation'],
+  ]);
+  assert.deepEqual(r.marginEvents.map((m) => [m.status, (m.time - T0) / 1_000_000]), [
+    ['MARGIN_CALL', 2],
+    ['LIQUIDATE', 4],
+  ]);
+  assert.deepEqual(r.positions, {});
+  assert.equal(r.cash, 398); // 3000 + (73.99 - 100.01) * 100, exactly
+});
