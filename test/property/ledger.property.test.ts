@@ -18,7 +18,8 @@ import { Account, type FillInput } from '../../src/sim/account.ts';
  * - a margin fill accepted by canFill leaves initial margin <= equity.
  */
 
-const RUNS = process.env.MARKETSIM_LONG ? 20_000 : 1_000;
+// about 29 fills a run: 3,500 runs is over 100,000 random operations in the normal suite
+const RUNS = process.env.MARKETSIM_LONG ? 350_000 : 3_500;
 
 const INSTRUMENTS = [
   new Instrument(0, { symbol: 'EQ6', pricePrecision: 6 }), // Yahoo-like stock

@@ -167,8 +167,9 @@ test('bracket through the context: children live only after the entry fills; sto
   assert.equal(tp.cancelReason, 'OCO');
 });
 
-test('unknown symbols and off-grid prices are documented rejections, not crashes', async () => {
-  const { reg, inst } = setup();
+test('unknown symbols, off-grid prices, bad and oversized sizes are documented rejections, not crashes', async () => {
+  const reg = new InstrumentRegistry();
+  const inst = reg.add({ symbol: 'XYZ', pricePrecision: 2, maxSizeUnits: 1_000_000 });
   const strat: Strategy = {
     onBar(ctx, b) {
       if (b.time !== T0) return;
@@ -177,11 +178,12 @@ test('unknown symbols and off-grid prices are documented rejections, not crashes
       ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: -3 });
       ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: NaN });
       ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: 1e12 });
+      ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: 1_000 });
     },
   };
   const src = new BatchSource('b', [bars(inst, [[10, 10, 10, 10], [10, 10, 10, 10]])]);
   const r = await new Simulation({ instruments: reg, sources: [src], strategy: strat, account: cash(1000) }).run();
-  assert.deepEqual(r.rejected.map((x) => x.reason), ['UNKNOWN_INSTRUMENT', 'OFF_TICK_PRICE', 'BAD_SIZE', 'BAD_SIZE', 'INSUFFICIENT_FUNDS']);
+  assert.deepEqual(r.rejected.map((x) => x.reason), ['UNKNOWN_INSTRUMENT', 'OFF_TICK_PRICE', 'BAD_SIZE', 'BAD_SIZE', 'ABOVE_MAX_SIZE', 'INSUFFICIENT_FUNDS']);
   assert.equal(r.fills.length, 0);
 });
 
