@@ -65,3 +65,96 @@ export interface EventSource<E extends { time: number } = MarketEvent> {
   /** Releases files or sockets early (the engine calls it when a run stops). */
   close(): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Order-book, news, status and order-flow events (historical replay, docs/events.md).
+// Book events carry integer price and size UNITS of the instrument (they feed books directly);
+// news, status and order-flow events are informational.
+
+/** L2: the total size at one price level of one side is now `size` (size units; 0 removes the level). */
+export interface BookDeltaEvent {
+  kind: 'book-delta';
+  time: number;
+  instrument: Instrument;
+  side: Side;
+  /** Price units. */
+  price: number;
+  /** Size units; 0 deletes the level. */
+  size: number;
+  /** Venue sequence (update id) of the batch this delta belongs to, or 0 when the source has none. */
+  sequence: number;
+  /** True on the last delta of an atomic batch (a book is only consistent after it). */
+  last: boolean;
+}
+
+/** L2: a whole book (top levels or full depth) replacing everything known before. */
+export interface BookSnapshotEvent {
+  kind: 'book-snapshot';
+  time: number;
+  instrument: Instrument;
+  /** Best first; price and size units. */
+  bidPrices: number[];
+  bidSizes: number[];
+  askPrices: number[];
+  askSizes: number[];
+  sequence: number;
+}
+
+/** L3 actions: a new order, a partial cancel, a full delete, a visible execution, a hidden execution. */
+export type L3Action = 'add' | 'cancel' | 'delete' | 'execute' | 'hidden-execute';
+
+/** L3: one order-by-order message (LOBSTER, ITCH-like feeds). Price and size in units. */
+export interface L3Event {
+  kind: 'l3';
+  time: number;
+  instrument: Instrument;
+  action: L3Action;
+  /** The venue's order id (0 for hidden executions without one). */
+  orderId: number;
+  /** Side of the resting order the message is about (for executions: the passive side). */
+  side: Side;
+  /** Price units. */
+  price: number;
+  /** Size units: added, canceled or executed size. */
+  size: number;
+}
+
+/** Trading status changes of an instrument. */
+export type MarketStatus = 'HALT' | 'QUOTING' | 'RESUME' | 'OPEN' | 'CLOSE' | 'PRE_OPEN' | 'POST_CLOSE';
+
+export interface StatusEvent {
+  kind: 'status';
+  time: number;
+  instrument: Instrument;
+  status: MarketStatus;
+  reason: string;
+}
+
+/** A news item. `instrument` is the first of `symbols` known to the run (undefined for market-wide news). */
+export interface NewsEvent {
+  kind: 'news';
+  time: number;
+  instrument: Instrument | undefined;
+  symbols: string[];
+  headline: string;
+  source: string;
+  /** In [-1, 1] when given, else NaN. */
+  sentiment: number;
+  /** In [0, 1] when given, else NaN. */
+  importance: number;
+}
+
+/** Order-flow summary of an interval: signed volume and imbalance. */
+export interface OrderFlowEvent {
+  kind: 'order-flow';
+  time: number;
+  instrument: Instrument;
+  /** Length of the interval ending at `time`, microseconds. */
+  intervalUs: number;
+  /** Buyer- and seller-initiated volume (decimal sizes). */
+  buyVolume: number;
+  sellVolume: number;
+  /** (buy - sell) / (buy + sell), or an order-flow imbalance given by the source; NaN when empty. */
+  imbalance: number;
+  trades: number;
+}
