@@ -71,7 +71,7 @@ export class VirtualClock {
     return new Promise((resolve) => this.resumeWaiters.push(resolve));
   }
 
-  /** Adds a virtual time at which the run pauses before processing any event later than it. */
+  /** Adds a virtual time at which the run pauses before processing any event at or after it (the clock then reads that time). */
   addPausePoint(time: number): void {
     if (!Number.isFinite(time)) throw new RangeError(`pause point must be a finite time, got ${time}`);
     const p = this.pausePoints;

@@ -89,14 +89,23 @@ export function formatScaled(n: number, precision: number): string {
   return neg ? `-${out}` : out;
 }
 
-/** Floor division for integers held in doubles (exact while operands are safe integers). */
+/** Floor division for integers held in doubles, exact for all safe integers (either sign). */
 export function floorDiv(a: number, b: number): number {
   let q = Math.floor(a / b);
-  const r = a - q * b; // the remainder must have the sign of b and |r| < |b|
+  const p = q * b;
+  if (!Number.isSafeInteger(p)) {
+    // near 2^53 the product rounds: do it exactly
+    const A = BigInt(a);
+    const B = BigInt(b);
+    let Q = A / B;
+    if (A % B !== 0n && A < 0n !== B < 0n) Q -= 1n;
+    return Number(Q);
+  }
+  const r = a - p; // the remainder must have the sign of b and |r| < |b|
   if (b > 0) {
     if (r < 0) q -= 1;
     else if (r >= b) q += 1;
   } else if (r > 0) q -= 1;
   else if (r <= b) q += 1;
-  return q;
+  return q + 0; // never -0
 }

@@ -182,6 +182,7 @@ export class Simulation {
   private liquidation: Order[] = [];
   private marginStatus = 'OK';
   private nextOrderId = 1;
+  private lastArrival = -Infinity;
   private nextTimerId = 1;
   private started = false;
   private stopped = false;
@@ -424,8 +425,14 @@ export class Simulation {
     return order;
   }
 
+  /**
+   * The order-entry channel is in order, like a real session: each message takes its own latency draw
+   * but never arrives before one sent earlier (so a cancel cannot overtake its order).
+   */
   private sendToVenue(run: (now: number) => void): void {
-    this.queue.push(new OrderArrival(this.clock.now + this.oeLatency.delay(), run));
+    const at = Math.max(this.clock.now + this.oeLatency.delay(), this.lastArrival);
+    this.lastArrival = at;
+    this.queue.push(new OrderArrival(at, run));
   }
 
   private submitOne(req: SubmitRequest): number {

@@ -491,6 +491,10 @@ test('GTD: expires at its expiry time through the engine queue', () => {
   h.bar(t(3), 100, 101, 99, 100);
   h.advance(t(10));
   assert.deepEqual(h.log(f), ['ACCEPTED', 'FILL 100.00x1 TAKER']);
+  // expiry at exactly a bar's time: the engine event runs before the data event, so no fill on that bar
+  const edge = h.submit({ side: 'BUY', type: 'MARKET', quantity: 1, tif: 'GTD', expireTime: t(12) }, t(11));
+  h.bar(t(12), 100, 101, 99, 100);
+  assert.deepEqual(h.log(edge), ['ACCEPTED', 'EXPIRED']);
 });
 
 // ================================================================== post-only, reduce-only, funds

@@ -303,3 +303,24 @@ test('margin account: a margin call is logged and below the liquidation level ev
   assert.deepEqual(r.positions, {});
   assert.equal(r.cash, 398); // 3000 + (73.99 - 100.01) * 100, exactly
 });
+
+test('the order-entry channel keeps order: with random latency a cancel never overtakes its order', async () => {
+  const { reg, inst } = setup();
+  const { UniformLatency, Rng } = await import('../../src/index.ts');
+  const kinds: string[] = [];
+  const strat: Strategy = {
+    onQuote(ctx, q) {
+      if (q.time !== T0) return;
+      for (let i = 0; i < 50; i++) {
+        const id = ctx.submit({ symbol: 'XYZ', side: 'BUY', quantity: 1, price: 5 });
+        ctx.cancel(id);
+      }
+    },
+    onOrderUpdate: (_c, u) => void kinds.push(u.kind),
+  };
+  const src = new BatchSource('q', [quotes(inst, [[0, 9.99, 10.01], [10_000_000, 9.99, 10.01]])]);
+  await new Simulation({ instruments: reg, sources: [src], strategy: strat, account: cash(1000), latency: { orderEntry: new UniformLatency(0, 5_000, new Rng(5, 'lat')) } }).run();
+  assert.equal(kinds.filter((k) => k === 'ACCEPTED').length, 50);
+  assert.equal(kinds.filter((k) => k === 'CANCELED').length, 50);
+  assert.equal(kinds.filter((k) => k === 'REQUEST_REJECTED').length, 0);
+});

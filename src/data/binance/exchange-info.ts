@@ -1,0 +1,136 @@
+import type { AssetClass, InstrumentSpec } from '../../market/instrument.ts';
+import { parseStep, unitsOf } from './decimal.ts';
+
+/**
+ * Instrument specifications from a Binance `exchangeInfo` document (spot `/api/v3/exchangeInfo`,
+ * USD-M futures `/fapi/v1/exchangeInfo`, binance.us). The grid comes from the symbol's filters:
+ * `PRICE_FILTER.tickSize` gives `pricePrecision` (its significant decimals) and `tickUnits`;
+ * `LOT_SIZE.stepSize` gives `sizePrecision` and `lotUnits`, `minQty`/`maxQty` the size bounds.
+ * `MIN_NOTIONAL.minNotional` (spot), `MIN_NOTIONAL.notional` (futures) or `NOTIONAL.minNotional`
+ * (newer spot) is kept beside the spec, since `InstrumentSpec` has no notional field.
+ * Example: NKNUSDT spot with tickSize "0.00010000" and stepSize "1.00000000" -> pricePrecision 4,
+ * tickUnits 1, sizePrecision 0, lotUnits 1, minNotional "10.00000000".
+ */
+
+/** One symbol of an exchangeInfo document with its filters decoded. */
+export interface BinanceSymbolInfo {
+  /** The instrument spec (symbol, venue, grid, size bounds, quote currency). */
+  spec: InstrumentSpec;
+  /** The minimum order notional as written by Binance (decimal string in the quote asset), or undefined. */
+  minNotional: string | undefined;
+  /** `tickSize` and `stepSize` as written. */
+  tickSize: string;
+  stepSize: string;
+  baseAsset: string;
+  quoteAsset: string;
+  /** `TRADING`, `BREAK`, ... */
+  status: string;
+  /** Futures: `PERPETUAL`, `CURRENT_QUARTER`...; undefined for spot. */
+  contractType: string | undefined;
+  /** The precisions Binance states beside the filters (futures `pricePrecision`/`quantityPrecision`), when present. */
+  statedPricePrecision: number | undefined;
+  statedQuantityPrecision: number | undefined;
+}
+
+/** Options of `symbolInfosFromExchangeInfo`. */
+export interface ExchangeInfoOptions {
+  /** Venue name of the specs (default `BINANCE`, or `BINANCE_FUTURES` when the document has `futuresType`). */
+  venue?: string;
+  /** Keep only these symbols (default all). */
+  symbols?: readonly string[];
+  /** Asset class (default `crypto` for spot, `future` for futures documents). */
+  assetClass?: AssetClass;
+}
+
+interface RawFilter {
+  filterType?: unknown;
+  tickSize?: unknown;
+  stepSize?: unknown;
+  minQty?: unknown;
+  maxQty?: unknown;
+  minNotional?: unknown;
+  notional?: unknown;
+}
+
+interface RawSymbol {
+  symbol?: unknown;
+  status?: unknown;
+  baseAsset?: unknown;
+  quoteAsset?: unknown;
+  contractType?: unknown;
+  pricePrecision?: unknown;
+  quantityPrecision?: unknown;
+  filters?: unknown;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Decodes every symbol of an exchangeInfo document (the parsed JSON body). Throws a `RangeError`
+ * naming the symbol when its price or lot filter is missing or malformed.
+ */
+export function symbolInfosFromExchangeInfo(doc: unknown, options: ExchangeInfoOptions = {}): BinanceSymbolInfo[] {
+  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { symbols?: unknown }).symbols)) {
+    throw new RangeError('exchangeInfo: the document has no "symbols" array');
+  }
+  const futures = typeof (doc as { futuresType?: unknown }).futuresType === 'string';
+  const venue = options.venue ?? (futures ? 'BINANCE_FUTURES' : 'BINANCE');
+  const assetClass = options.assetClass ?? (futures ? 'future' : 'crypto');
+  const want = options.symbols ? new Set(options.symbols) : undefined;
+  const out: BinanceSymbolInfo[] = [];
+  for (const raw of (doc as { symbols: RawSymbol[] }).symbols) {
+    const symbol = str(raw.symbol);
+    if (symbol === undefined) throw new RangeError('exchangeInfo: a symbol entry has no "symbol"');
+    if (want && !want.has(symbol)) continue;
+    const filters = Array.isArray(raw.filters) ? (raw.filters as RawFilter[]) : [];
+    const byType = new Map<string, RawFilter>();
+    for (const f of filters) if (typeof f.filterType === 'string') byType.set(f.filterType, f);
+    const pf = byType.get('PRICE_FILTER');
+    const lf = byType.get('LOT_SIZE');
+    const tickSize = str(pf?.tickSize);
+    const stepSize = str(lf?.stepSize);
+    if (tickSize === undefined) throw new RangeError(`exchangeInfo: ${symbol} has no PRICE_FILTER.tickSize`);
+    if (stepSize === undefined) throw new RangeError(`exchangeInfo: ${symbol} has no LOT_SIZE.stepSize`);
+    const tick = parseStep(tickSize);
+    const step = parseStep(stepSize);
+    if (tick.units <= 0) throw new RangeError(`exchangeInfo: ${symbol} tickSize '${tickSize}' is not positive`);
+    if (step.units <= 0) throw new RangeError(`exchangeInfo: ${symbol} stepSize '${stepSize}' is not positive`);
+    const spec: InstrumentSpec = {
+      symbol,
+      venue,
+      assetClass,
+      pricePrecision: tick.precision,
+      tickUnits: tick.units,
+      sizePrecision: step.precision,
+      lotUnits: step.units,
+      currency: str(raw.quoteAsset) ?? 'USD',
+    };
+    const minQty = str(lf?.minQty);
+    const maxQty = str(lf?.maxQty);
+    const minUnits = minQty === undefined ? NaN : unitsOf(minQty, step.precision);
+    const maxUnits = maxQty === undefined ? NaN : unitsOf(maxQty, step.precision);
+    if (minUnits > 0) spec.minSizeUnits = minUnits;
+    if (maxUnits > 0) spec.maxSizeUnits = maxUnits;
+    const mn = byType.get('MIN_NOTIONAL') ?? byType.get('NOTIONAL');
+    out.push({
+      spec,
+      minNotional: str(mn?.minNotional) ?? str(mn?.notional),
+      tickSize,
+      stepSize,
+      baseAsset: str(raw.baseAsset) ?? '',
+      quoteAsset: str(raw.quoteAsset) ?? '',
+      status: str(raw.status) ?? '',
+      contractType: str(raw.contractType),
+      statedPricePrecision: typeof raw.pricePrecision === 'number' ? raw.pricePrecision : undefined,
+      statedQuantityPrecision: typeof raw.quantityPrecision === 'number' ? raw.quantityPrecision : undefined,
+    });
+  }
+  return out;
+}
+
+/** The `InstrumentSpec`s of an exchangeInfo document (see `symbolInfosFromExchangeInfo`). */
+export function instrumentSpecsFromExchangeInfo(doc: unknown, options: ExchangeInfoOptions = {}): InstrumentSpec[] {
+  return symbolInfosFromExchangeInfo(doc, options).map((s) => s.spec);
+}
