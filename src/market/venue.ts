@@ -5,9 +5,11 @@ import type { Instrument } from './instrument.ts';
 import type { MarketEvent } from './market-data.ts';
 import type { CancelReason, Order, RejectReason } from './order.ts';
 import { validateOrder } from './order-validation.ts';
-import { noFees, type FeeModel, type Liquidity } from './fees.ts';
+import { noFees, type FeeModel, type Liquidity as FillLiquidity } from './fees.ts';
 import { barFillPrice, defaultDataFillOptions, quoteFillPrice, tradeFillPrice, type DataFillOptions } from './fill-model.ts';
 import type { Fill, OrderUpdate, VenueAccount } from './venue-types.ts';
+import { MatchingEngine, type MatchListener } from './matching-engine.ts';
+import type { SelfTradePrevention, Side } from './order.ts';
 
 /** Options of a simulated venue. */
 export interface VenueOptions {
@@ -16,7 +18,18 @@ export interface VenueOptions {
   fill?: Partial<DataFillOptions>;
   /** Whether the instrument trades at `time` (sessions, halts); closed -> orders rejected MARKET_CLOSED. Default: always open. */
   isOpen?: (instrument: Instrument, time: number) => boolean;
+  /** Self-trade prevention in order books (default CANCEL_TAKER). */
+  stp?: SelfTradePrevention;
+  /** Called after every change of an order book (book-mode instruments), with the engine that changed. */
+  onBookChange?: (engine: MatchingEngine, time: number) => void;
 }
+
+/**
+ * Where an instrument's liquidity comes from: `data` (recorded or synthetic bars, quotes and trades;
+ * orders filled by the fill rules) or `book` (an L3 order book: orders match each other through the
+ * matching engine with price-time priority).
+ */
+export type LiquiditySource = 'data' | 'book';
 
 interface InstrumentState {
   instrument: Instrument;
@@ -34,10 +47,20 @@ interface InstrumentState {
 /** Links between orders: OCO groups and bracket parents. */
 interface Contingency {
   oco: Order[] | undefined;
+  /** Set while a book cancels this order because an OCO sibling filled (reported as reason OCO). */
+  ocoCancel?: boolean;
   /** Children of a bracket entry, held until the entry is done. */
   children: Order[] | undefined;
   /** For a child: its entry. */
   parent: Order | undefined;
+}
+
+class BookExpiry implements Scheduled {
+  seq = 0;
+  constructor(public time: number, readonly engine: MatchingEngine, readonly venue: SimulatedVenue) {}
+  fire(now: number): void {
+    this.venue.expireBook(this.engine, now);
+  }
 }
 
 class GtdExpiry implements Scheduled {
@@ -67,6 +90,18 @@ export class SimulatedVenue {
   private readonly links = new Map<number, Contingency>();
   private readonly dayDate = new Map<number, number>();
   private prioritySeq = 0;
+  /** Matching engines of book-mode instruments, by instrument id. */
+  private readonly engines: (MatchingEngine | undefined)[] = [];
+  private readonly bookListener: MatchListener;
+  private readonly onBookChange: ((engine: MatchingEngine, time: number) => void) | undefined;
+  private readonly stp: SelfTradePrevention;
+  /** Actions deferred until the running engine call returns (the engine forbids re-entry). */
+  private readonly deferred: (() => void)[] = [];
+  private inEngine = false;
+  /** Cash reserved by open book-mode BUY orders, per owner, cash units. */
+  private readonly reserved = new Map<number, number>();
+  /** Book expiry timers already scheduled, by time (one per engine and time). */
+  private readonly bookExpiries = new Set<string>();
 
   constructor(
     private readonly queue: EventQueue,
@@ -80,11 +115,23 @@ export class SimulatedVenue {
     if (!(this.fill.volumeShare > 0)) throw new RangeError(`fill.volumeShare must be > 0, got ${this.fill.volumeShare}`);
     if (!(this.fill.slippageTicks >= 0)) throw new RangeError(`fill.slippageTicks must be >= 0`);
     this.isOpen = options.isOpen ?? (() => true);
+    this.stp = options.stp ?? 'CANCEL_TAKER';
+    this.onBookChange = options.onBookChange;
+    this.bookListener = this.makeBookListener();
   }
 
   /** Lists an instrument at this venue. */
-  addInstrument(instrument: Instrument): void {
+  addInstrument(instrument: Instrument, liquidity: LiquiditySource = 'data'): void {
     if (this.states[instrument.id]) return;
+    if (liquidity === 'book') {
+      this.engines[instrument.id] = new MatchingEngine(instrument, this.bookListener, {
+        stp: this.stp,
+        reduceOnlyCapacity: (owner: number, side: Side) => {
+          const pos = this.accountFor(owner)?.positionQuantity(instrument) ?? 0;
+          return side === 'BUY' ? Math.max(0, -pos) : Math.max(0, pos);
+        },
+      });
+    }
     this.states[instrument.id] = {
       instrument,
       working: [],
@@ -96,6 +143,11 @@ export class SimulatedVenue {
       bidSize: 0,
       askSize: 0,
     };
+  }
+
+  /** The matching engine (and its order book) of a book-mode instrument. */
+  engine(instrument: Instrument): MatchingEngine | undefined {
+    return this.engines[instrument.id];
   }
 
   /** The order with this id (any state), if the venue has seen it. */
@@ -124,6 +176,8 @@ export class SimulatedVenue {
     if (!this.isOpen(order.instrument, now)) return this.reject(order, 'MARKET_CLOSED', now);
     const acct = this.accountFor(order.owner);
     if (!acct) return this.reject(order, 'INSUFFICIENT_FUNDS', now);
+    const engine = this.engines[order.instrument.id];
+    if (engine) return this.submitToBook(engine, order, acct, now);
     if (order.reduceOnly) {
       const pos = acct.positionQuantity(order.instrument);
       if (pos === 0 || (pos > 0) === (order.side === 'BUY')) return this.reject(order, 'REDUCE_ONLY_WOULD_INCREASE', now);
@@ -170,6 +224,8 @@ export class SimulatedVenue {
     const order = this.ordersById.get(orderId);
     if (!order) return this.requestRejected(undefined, orderId, 'cancel', 'UNKNOWN_ORDER', now);
     if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'cancel', 'ORDER_NOT_OPEN', now);
+    const engine = this.engines[order.instrument.id];
+    if (engine) return this.inBook(engine, now, () => void engine.cancel(orderId, now));
     this.close(order, 'CANCELED', 'USER', now);
   }
 
@@ -184,6 +240,12 @@ export class SimulatedVenue {
     const order = this.ordersById.get(orderId);
     if (!order) return this.requestRejected(undefined, orderId, 'modify', 'UNKNOWN_ORDER', now);
     if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'modify', 'ORDER_NOT_OPEN', now);
+    const engine = this.engines[order.instrument.id];
+    if (engine) {
+      // in a book, an untriggered STOP's price is its trigger (docs/matching.md)
+      const p = order.type === 'STOP' ? newTrigger : newPrice;
+      return this.inBook(engine, now, () => void engine.modify(orderId, p, newQuantity, now));
+    }
     const price = newPrice === newPrice ? newPrice : order.price;
     const trigger = newTrigger === newTrigger ? newTrigger : order.triggerPrice;
     const qty = newQuantity === newQuantity ? newQuantity : order.quantity;
@@ -229,6 +291,19 @@ export class SimulatedVenue {
   onMarketEvent(e: MarketEvent): void {
     const st = this.states[e.instrument.id];
     if (!st) return;
+    const engine = this.engines[e.instrument.id];
+    if (engine !== undefined) {
+      // the book is the liquidity: recorded trade prints only trigger its stops
+      if (e.kind === 'trade') {
+        const p = Math.round(e.price * e.instrument.priceScale);
+        st.lastClose = p;
+        const seq = engine.sequence;
+        this.inBook(engine, e.time, () => engine.onExternalTrade(p, e.time), false);
+        // the book changed only if a stop fired (it then gets a new priority)
+        if (engine.sequence !== seq) this.onBookChange?.(engine, e.time);
+      }
+      return;
+    }
     const inst = e.instrument;
     st.lastTime = e.time;
     st.lastKind = e.kind;
@@ -254,6 +329,14 @@ export class SimulatedVenue {
 
   /** Last known price of an instrument in price units (bar close, quote mid or last trade), NaN if none. */
   lastPrice(instrument: Instrument): number {
+    const engine = this.engines[instrument.id];
+    if (engine !== undefined) {
+      const last = engine.lastPrice;
+      if (last === last) return last;
+      const b = engine.book.bestBid();
+      const a = engine.book.bestAsk();
+      return b === b && a === a ? Math.floor((a + b) / 2) : b === b ? b : a;
+    }
     return this.states[instrument.id]?.lastClose ?? NaN;
   }
 
@@ -309,7 +392,7 @@ export class SimulatedVenue {
         this.firstChanceOver(order, time);
         continue;
       }
-      const liq: Liquidity = order.type === 'LIMIT' && px !== o ? 'MAKER' : 'TAKER';
+      const liq: FillLiquidity = order.type === 'LIMIT' && px !== o ? 'MAKER' : 'TAKER';
       capLeft = this.fillCapped(order, px, capLeft, liq, time);
     }
     this.compact(st);
@@ -330,7 +413,7 @@ export class SimulatedVenue {
         this.firstChanceOver(order, time);
         continue;
       }
-      const liq: Liquidity = arriving || order.type !== 'LIMIT' ? 'TAKER' : 'MAKER';
+      const liq: FillLiquidity = arriving || order.type !== 'LIMIT' ? 'TAKER' : 'MAKER';
       const cap = this.fill.quoteSizeCap && liq === 'TAKER' ? (order.side === 'BUY' ? st.askSize : st.bidSize) : Infinity;
       this.fillCapped(order, px, cap, liq, time);
     }
@@ -365,7 +448,7 @@ export class SimulatedVenue {
   }
 
   /** Fills up to `cap` of the order at `px`; returns the cap left. Applies IOC/FOK rules. */
-  private fillCapped(order: Order, px: number, cap: number, liq: Liquidity, time: number): number {
+  private fillCapped(order: Order, px: number, cap: number, liq: FillLiquidity, time: number): number {
     let qty = order.leaves;
     if (qty > cap) {
       if (order.tif === 'FOK') {
@@ -385,7 +468,7 @@ export class SimulatedVenue {
     else if (order.tif === 'FOK') this.close(order, 'CANCELED', 'IOC_REMAINDER', time, 'FOK_NOT_FILLABLE');
   }
 
-  private execute(order: Order, px: number, qtyIn: number, liq: Liquidity, time: number): void {
+  private execute(order: Order, px: number, qtyIn: number, liq: FillLiquidity, time: number): void {
     const acct = this.accountFor(order.owner);
     if (!acct) throw new MarketsimError('NO_ACCOUNT', `order ${order.id}: no account for owner ${order.owner}`);
     const inst = order.instrument;
@@ -409,17 +492,169 @@ export class SimulatedVenue {
     const fill: Fill = { time, orderId: order.id, owner: order.owner, instrument: inst, side: order.side, price: px, quantity: qty, fee, liquidity: liq, tag: order.tag };
     acct.applyFill(fill);
     this.update('FILL', order, time, undefined, fill);
+    this.cancelOcoSiblings(order, time);
+    if (order.status === 'FILLED') this.releaseChildren(order, time);
+    else if (order.reduceOnly && qty < qtyIn) this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
+  }
+
+  /**
+   * After a fill of an OCO member: every sibling is canceled with reason OCO, including one still
+   * PENDING (later in the group, or a bracket child not yet released): it must never go live.
+   */
+  private cancelOcoSiblings(order: Order, time: number): void {
     const link = this.links.get(order.id);
-    if (link?.oco) {
-      // a sibling still PENDING (submitted after this one in the same OCO group, or a bracket child not yet
-      // released) is canceled too: it must never go live after this fill
-      for (const other of link.oco) if (other !== order && !other.isDone) this.close(other, 'CANCELED', 'OCO', time);
-      link.oco = undefined;
+    if (!link?.oco) return;
+    const group = link.oco;
+    link.oco = undefined;
+    for (const other of group) {
+      if (other === order || other.isDone) continue;
+      const engine = this.engines[other.instrument.id];
+      if (engine && other.status !== 'PENDING') {
+        this.link(other).ocoCancel = true;
+        this.inBook(engine, time, () => void engine.cancel(other.id, time));
+      } else this.close(other, 'CANCELED', 'OCO', time);
     }
-    if (order.status === 'FILLED') {
-      if (order.reduceOnly && qty < qtyIn) this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
-      this.releaseChildren(order, time);
-    } else if (order.reduceOnly && qty < qtyIn) this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
+  }
+
+  /** @internal Expires due DAY/GTD orders of a book (scheduled at their expiry). */
+  expireBook(engine: MatchingEngine, now: number): void {
+    this.bookExpiries.delete(`${engine.instrument.id}@${now}`);
+    this.inBook(engine, now, () => engine.expire(now));
+  }
+
+  // ---------------------------------------------------------------- order books
+
+  /**
+   * A book-mode order from an owner with an account: funds are checked at acceptance against the cash
+   * left after what the owner's open BUY orders reserve (limit price times open size; a market order at
+   * the worst price it would reach in the book now), then the matching engine takes over.
+   */
+  private submitToBook(engine: MatchingEngine, order: Order, acct: VenueAccount, now: number): void {
+    const px = order.type === 'LIMIT' || order.type === 'STOP_LIMIT' ? order.price : order.type === 'STOP' ? order.triggerPrice : this.sweepPrice(engine, order);
+    if (px === px) {
+      const reserved = order.side === 'BUY' ? this.reserved.get(order.owner) ?? 0 : 0;
+      const refuse = acct.canFill(order.instrument, order.side, px, order.quantity, reserved);
+      if (refuse) return this.reject(order, refuse, now);
+    }
+    this.inBook(engine, now, () => engine.submit(order, now));
+  }
+
+  /**
+   * Anonymous liquidity (owner 0: other participants, replayed or simulated order flow) entering a book.
+   * No account, no funds check; its fills are not booked anywhere.
+   */
+  submitFlow(order: Order, now: number): void {
+    const engine = this.engines[order.instrument.id];
+    if (!engine) throw new MarketsimError('NOT_A_BOOK', `${order.instrument.symbol} has no order book at venue ${this.name}`);
+    order.owner = 0;
+    this.ordersById.set(order.id, order);
+    this.inBook(engine, now, () => engine.submit(order, now));
+  }
+
+  /** Worst price a market order would reach to fill its whole size in the book now (NaN if the book is empty). */
+  private sweepPrice(engine: MatchingEngine, order: Order): number {
+    const side: Side = order.side === 'BUY' ? 'SELL' : 'BUY';
+    const book = engine.book;
+    let left = order.quantity;
+    let px = NaN;
+    for (let i = 0; i < book.levelCount(side) && left > 0; i++) {
+      px = book.levelPrice(side, i);
+      left -= book.levelSize(side, i);
+    }
+    return px;
+  }
+
+  /** Runs one engine call, then the actions it deferred (OCO, brackets), then the book-change hook. */
+  private inBook(engine: MatchingEngine, now: number, call: () => void, notify = true): void {
+    if (this.inEngine) {
+      this.deferred.push(() => this.inBook(engine, now, call, notify));
+      return;
+    }
+    this.inEngine = true;
+    try {
+      call();
+    } finally {
+      this.inEngine = false;
+    }
+    const next = engine.nextExpiry();
+    if (next !== Infinity && next > now) {
+      const key = `${engine.instrument.id}@${next}`;
+      if (!this.bookExpiries.has(key)) {
+        this.bookExpiries.add(key);
+        this.queue.push(new BookExpiry(next, engine, this));
+      }
+    }
+    while (this.deferred.length > 0) this.deferred.shift()!();
+    if (notify) this.onBookChange?.(engine, now);
+  }
+
+  private reserve(order: Order, sign: 1 | -1, size: number): void {
+    if (order.owner === 0 || order.side !== 'BUY' || !(order.price === order.price) || size === 0) return;
+    const acct = this.accountFor(order.owner);
+    if (!acct) return;
+    this.reserved.set(order.owner, (this.reserved.get(order.owner) ?? 0) + sign * acct.notional(order.instrument, order.price, size));
+  }
+
+  private makeBookListener(): MatchListener {
+    return {
+      accepted: (order, time) => {
+        order.acceptTime = time;
+        if (!this.ordersById.has(order.id)) this.ordersById.set(order.id, order);
+        this.reserve(order, 1, order.leaves);
+        if (order.owner !== 0) this.update('ACCEPTED', order, time);
+      },
+      rejected: (order, reason, time) => {
+        if (order.owner === 0) return;
+        this.update('REJECTED', order, time, reason);
+        if (this.links.get(order.id)?.children) this.deferred.push(() => this.releaseChildren(order, time));
+      },
+      fill: (taker, maker, price, size, time) => {
+        this.reserve(maker, -1, size);
+        this.reserve(taker, -1, size);
+        this.bookFill(maker, price, size, 'MAKER', time);
+        this.bookFill(taker, price, size, 'TAKER', time);
+      },
+      canceled: (order, reason, time) => {
+        this.reserve(order, -1, order.closedQuantity);
+        if (order.owner === 0) return;
+        const link = this.links.get(order.id);
+        if (link?.ocoCancel) {
+          link.ocoCancel = false;
+          order.cancelReason = 'OCO';
+        }
+        this.update('CANCELED', order, time, order.cancelReason ?? reason);
+        this.deferred.push(() => this.releaseChildren(order, time));
+      },
+      expired: (order, time) => {
+        this.reserve(order, -1, order.closedQuantity);
+        if (order.owner === 0) return;
+        this.update('EXPIRED', order, time);
+        this.deferred.push(() => this.releaseChildren(order, time));
+      },
+      modified: (order, time) => {
+        if (order.owner !== 0) this.update('MODIFIED', order, time);
+      },
+      requestRejected: (orderId, action, reason, time) => this.requestRejected(this.ordersById.get(orderId), orderId, action, reason, time),
+      triggered: (order, time) => {
+        if (order.owner !== 0) this.update('TRIGGERED', order, time);
+      },
+    };
+  }
+
+  /** Books one side of a book match for its owner (anonymous flow, owner 0, has no account). */
+  private bookFill(order: Order, px: number, qty: number, liq: FillLiquidity, time: number): void {
+    if (order.owner === 0) return;
+    const acct = this.accountFor(order.owner);
+    if (!acct) return;
+    const inst = order.instrument;
+    const fee = this.fees.fee(inst, acct.notional(inst, px, qty), liq, order.filled === qty);
+    const fill: Fill = { time, orderId: order.id, owner: order.owner, instrument: inst, side: order.side, price: px, quantity: qty, fee, liquidity: liq, tag: order.tag };
+    acct.applyFill(fill);
+    this.update('FILL', order, time, undefined, fill);
+    this.deferred.push(() => {
+      this.cancelOcoSiblings(order, time);
+      if (order.status === 'FILLED') this.releaseChildren(order, time);
+    });
   }
 
   private releaseChildren(entry: Order, time: number): void {

@@ -8,7 +8,9 @@ import type { Instrument, InstrumentRegistry } from '../market/instrument.ts';
 import type { EventSource, MarketEvent } from '../market/market-data.ts';
 import { Order, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
-import { SimulatedVenue, type VenueOptions } from '../market/venue.ts';
+import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
+import type { MatchingEngine } from '../market/matching-engine.ts';
+import { LiveBookView, SnapshotBookView } from './book-view.ts';
 import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
 import { Journal } from '../observe/journal.ts';
 import { Account, type AccountOptions } from './account.ts';
@@ -39,6 +41,12 @@ export interface SimulationOptions {
   historySize?: number;
   /** Minimum spacing of equity samples for quote and trade data, microseconds (default 60 s). Bars always sample. */
   equitySampleUs?: number;
+  /**
+   * Where each instrument's liquidity comes from, by symbol: `data` (default: orders fill against the
+   * recorded or synthetic bars/quotes/trades) or `book` (an L3 order book with a matching engine; other
+   * participants' orders enter it through `venue.submitFlow`).
+   */
+  liquidity?: Record<string, LiquiditySource>;
   /** Keep journal lines in memory (default false; the hash is always computed). */
   keepJournal?: boolean;
   /** Wall clock for paced runs (tests inject a fake one). */
@@ -176,6 +184,7 @@ export class Simulation {
   private readonly timers = new Map<number, Timer>();
   private readonly logs: string[] = [];
   private readonly equitySeries = new TimeSeries2();
+  private readonly bookViews: (LiveBookView | undefined)[] = [];
   private tradedNotional = 0;
   private readonly isMargin: boolean;
   /** Liquidation orders still working (no new liquidation while any is open). */
@@ -196,8 +205,14 @@ export class Simulation {
     this.account = new Account(opts.account);
     this.isMargin = this.account.kind === 'margin';
     const adapter = new VenueAccountAdapter(this.account);
-    this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), opts.venue);
-    for (const inst of opts.instruments.all()) this.venue.addInstrument(inst);
+    this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), {
+      ...opts.venue,
+      onBookChange: (engine, time) => this.onBookChange(engine, time),
+    });
+    for (const inst of opts.instruments.all()) this.venue.addInstrument(inst, opts.liquidity?.[inst.symbol] ?? 'data');
+    for (const sym of Object.keys(opts.liquidity ?? {})) {
+      if (!opts.instruments.get(sym)) throw new MarketsimError('UNKNOWN_INSTRUMENT', `liquidity: unknown symbol ${JSON.stringify(sym)}`);
+    }
     this.strategy = opts.strategy;
     this.mdLatency = opts.latency?.marketData ?? zeroLatency;
     this.oeLatency = opts.latency?.orderEntry ?? zeroLatency;
@@ -310,6 +325,27 @@ export class Simulation {
       this.journal.record(`${time}|SUBMIT|${order.id}|${l.instrument.symbol}|${l.side}|MARKET|NaN|NaN|${l.quantity}|IOC|liquidation`);
       this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
     }
+  }
+
+  /**
+   * A book changed: the strategy's `onBook` sees it after the market-data latency. With zero latency
+   * the view is the live book (no copy); otherwise a snapshot of the top 20 levels taken now.
+   */
+  private onBookChange(engine: MatchingEngine, time: number): void {
+    const hook = this.strategy.onBook;
+    const last = this.venue.lastPrice(engine.instrument);
+    if (last === last) this.account.mark(engine.instrument, last);
+    if (!hook) return;
+    const d = this.mdLatency.delay();
+    if (d === 0) {
+      let v = this.bookViews[engine.instrument.id];
+      if (v === undefined) v = this.bookViews[engine.instrument.id] = new LiveBookView(engine.instrument, engine.book);
+      v.time = time;
+      hook.call(this.strategy, this.ctx, v);
+      return;
+    }
+    const snap = new SnapshotBookView(engine.instrument, engine.book, time, 20);
+    this.queue.push(new OrderArrival(time + d, () => hook.call(this.strategy, this.ctx, snap)));
   }
 
   /** @internal Delivers a market data event to the strategy. */
