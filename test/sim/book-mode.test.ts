@@ -73,7 +73,8 @@ test('a strategy market order walks the book; funds are checked at acceptance ag
     },
     onTimer(ctx) {
       ctx.submit({ symbol: 'BK', side: 'BUY', quantity: 30, tag: 'sweep' });
-      ctx.submit({ symbol: 'BK', side: 'BUY', quantity: 900, price: 100, tag: 'too-big' });
+      ctx.submit({ symbol: 'BK', side: 'BUY', quantity: 900, price: 100, tag: 'big' });
+      ctx.submit({ symbol: 'BK', side: 'BUY', quantity: 200, price: 60, tag: 'third' });
     },
     onOrderUpdate: (_c, u) => void log.push(`${u.tag} ${u.kind}${u.reason ? ' ' + u.reason : ''}`),
   };
@@ -87,10 +88,11 @@ test('a strategy market order walks the book; funds are checked at acceptance ag
     [100.5, 10, 'TAKER'],
     [101, 10, 'TAKER'],
   ]);
-  // 30 shares cost 3,015; the 900 @ 100 limit needs 90,000 + nothing reserved but only 96,985 cash: accepted?
-  // 96,985 >= 90,000, so it is accepted and rests; a third order would be refused
+  // 30 shares cost 3,015, leaving 96,985; BUY 900 @ 100 fits (90,000) and rests, reserving 90,000;
+  // BUY 200 @ 60 needs 12,000 more than the 6,985 left: refused
   assert.ok(log.includes('sweep FILL'));
-  assert.ok(log.includes('too-big ACCEPTED'));
+  assert.ok(log.includes('big ACCEPTED'));
+  assert.ok(log.includes('third REJECTED INSUFFICIENT_FUNDS'), log.join('; '));
 });
 
 test('OCO in a book: the fill of one cancels the resting sibling with reason OCO', async () => {
