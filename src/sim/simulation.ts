@@ -194,7 +194,7 @@ export class Simulation {
   private lastArrival = -Infinity;
   private nextTimerId = 1;
   private started = false;
-  private stopped = false;
+  private result: SimulationResult | undefined;
   private firstTime = NaN;
 
   constructor(opts: SimulationOptions) {
@@ -247,18 +247,16 @@ export class Simulation {
 
   /** Stops the strategy and collects the result (called by `run()`; call it yourself after `runUntil`). */
   finish(): SimulationResult {
-    if (!this.stopped) {
-      this.stopped = true;
-      this.strategy.onStop?.(this.ctx);
-      this.sampleEquity(this.clock.now);
-    }
+    if (this.result) return this.result;
+    this.strategy.onStop?.(this.ctx);
+    this.sampleEquity(this.clock.now);
     const acct = this.account;
     const positions: Record<string, number> = {};
     for (const inst of this.instruments.all()) {
       const q = acct.position(inst).quantity;
       if (q !== 0) positions[inst.symbol] = inst.size(q);
     }
-    return {
+    this.result = {
       startTime: this.firstTime,
       endTime: this.clock.now,
       events: this.loop.dataEvents,
@@ -275,6 +273,7 @@ export class Simulation {
       logs: this.logs,
       marginEvents: this.account.marginEvents.map((m) => ({ time: m.time, status: m.status, equity: acct.cashDecimal(m.equity), maintenanceMargin: acct.cashDecimal(m.maintenanceMargin) })),
     };
+    return this.result;
   }
 
   // ------------------------------------------------------------------ data path (hot)

@@ -26,19 +26,19 @@ export class TimeSeries2 {
     this.b[i] = b;
   }
 
-  /** Copies trimmed to `length`, with `a` and `b` divided by `divisor` (e.g. cash units to decimals). */
+  /**
+   * The series trimmed to `length`, with `a` and `b` divided by `divisor` (e.g. cash units to
+   * decimals). Converts in place and returns views, so it is meant to be called once, at the end.
+   */
   toDecimals(divisor: number): { time: Float64Array; value: Float64Array; exposure: Float64Array } {
     const n = this.length;
-    const time = this.t.slice(0, n);
-    const value = new Float64Array(n);
-    const exposure = new Float64Array(n);
     const a = this.a;
     const b = this.b;
     for (let i = 0; i < n; i++) {
-      value[i] = a[i]! / divisor;
-      exposure[i] = b[i]! / divisor;
+      a[i] = a[i]! / divisor;
+      b[i] = b[i]! / divisor;
     }
-    return { time, value, exposure };
+    return { time: this.t.subarray(0, n), value: a.subarray(0, n), exposure: b.subarray(0, n) };
   }
 
   private grow(): void {

@@ -1,0 +1,505 @@
+import { DataError } from '../core/errors.ts';
+import { DEFAULT_HIGH_WATER_MARK, openByteStream, type TextChunkOptions } from './csv-reader.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE } from './lobster-format.ts';
+
+/**
+ * Streaming parsers of LOBSTER message and order-book files (plain or `.gz`) into typed-array
+ * blocks: the bytes are read chunk by chunk and parsed in place (no strings, no per-row objects),
+ * which keeps the end-to-end reconstruction above a million messages a second. Every malformed row
+ * is a `DataError` naming the file, the 1-based line and the field. The files have no header; line
+ * `k` is row `k - 1`. Blank lines are allowed only at the end of a file.
+ */
+
+/** A block of consecutive message rows (columns of the message file). */
+export interface LobsterMessageBlock {
+  /** Rows in this block (the arrays may be longer). */
+  length: number;
+  /** 0-based index of the block's first row in the file (its line is `firstRow + 1`). */
+  firstRow: number;
+  /** Microseconds after local midnight, rounded half up from LOBSTER's up-to-9 decimals. */
+  timeUs: Float64Array;
+  /** Message type 1..7 (`LobsterType`). */
+  type: Uint8Array;
+  orderId: Float64Array;
+  /** Shares. */
+  size: Float64Array;
+  /** USD x 10000 (type 7: -1, 0 or 1). */
+  price: Float64Array;
+  /** 1 buy limit order, -1 sell limit order. */
+  direction: Int8Array;
+}
+
+/** A block of consecutive order-book rows: `4 * levels` numbers per row (askPrice, askSize, bidPrice, bidSize per level). */
+export interface LobsterBookBlock {
+  length: number;
+  /** 0-based index of the block's first row in the file (its line is `firstRow + 1`). */
+  firstRow: number;
+  levels: number;
+  /** Row `r` starts at `r * 4 * levels`. Empty slots hold the markers (+-9999999999, size 0). */
+  data: Float64Array;
+}
+
+/** Options of the block readers. */
+export interface LobsterReadOptions {
+  /** Bytes per read (default 1 MiB). */
+  highWaterMark?: number;
+  /** Gunzip; default when the path ends in `.gz`. */
+  gzip?: boolean;
+}
+
+/** Names of the message columns, for errors. */
+export const MESSAGE_FIELDS = ['time', 'type', 'orderId', 'size', 'price', 'direction'] as const;
+
+/** Name of order-book column `i` (0-based): `askPrice1`, `askSize1`, `bidPrice1`, `bidSize1`, `askPrice2`... */
+export function bookFieldName(i: number): string {
+  const names = ['askPrice', 'askSize', 'bidPrice', 'bidSize'];
+  return `${names[i & 3]}${(i >> 2) + 1}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte-level field readers. `at` is a module register: the position after the last field read.
+
+let at = 0;
+
+/** Integer at `p`: optional '-', 1..15 digits. NaN when malformed. Sets `at` to the first byte after it. */
+function intAt(buf: Uint8Array, p: number): number {
+  let neg = false;
+  if (buf[p] === 45) {
+    neg = true;
+    p++;
+  }
+  const s = p;
+  let n = 0;
+  for (;;) {
+    const c = buf[p]! - 48;
+    if (!(c >= 0 && c <= 9)) break;
+    n = n * 10 + c;
+    p++;
+  }
+  at = p;
+  if (p === s || p - s > 15) return NaN;
+  return neg ? -n : n;
+}
+
+/**
+ * Seconds after midnight with up to 12 decimals at `p`, as microseconds rounded half up (on the
+ * 7th decimal). NaN when malformed. Sets `at`.
+ */
+function timeAt(buf: Uint8Array, p: number): number {
+  const s = p;
+  let sec = 0;
+  for (;;) {
+    const c = buf[p]! - 48;
+    if (!(c >= 0 && c <= 9)) break;
+    sec = sec * 10 + c;
+    p++;
+  }
+  if (p === s || p - s > 9) {
+    at = p;
+    return NaN;
+  }
+  let us = 0;
+  if (buf[p] === 46) {
+    p++;
+    const f = p;
+    let round = 0;
+    for (;;) {
+      const c = buf[p]! - 48;
+      if (!(c >= 0 && c <= 9)) break;
+      const k = p - f;
+      if (k < 6) us = us * 10 + c;
+      else if (k === 6) round = c >= 5 ? 1 : 0;
+      p++;
+    }
+    const k = p - f;
+    if (k === 0 || k > 12) {
+      at = p;
+      return NaN;
+    }
+    if (k < 6) us *= POW10[6 - k]!;
+    us += round;
+  }
+  at = p;
+  return sec * 1_000_000 + us;
+}
+
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
+/** The text of the line starting at `p` (cold path, for errors). */
+function lineText(buf: Uint8Array, p: number, end: number): string {
+  let e = p;
+  while (e < end && buf[e] !== 10) e++;
+  if (e > p && buf[e - 1] === 13) e--;
+  return Buffer.from(buf.buffer, buf.byteOffset + p, e - p).toString('latin1');
+}
+
+/** Explains why a line did not parse: wrong field count or the first non-numeric field. */
+function malformed(file: string, line: number, text: string, names: (i: number) => string, expected: number, isTime: (i: number) => boolean): DataError {
+  const fields = text.split(',');
+  if (fields.length !== expected) {
+    return new DataError(file, line, undefined, `expected ${expected} comma-separated fields, found ${fields.length}: '${text.length > 120 ? text.slice(0, 120) + '...' : text}'`);
+  }
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const ok = isTime(i) ? /^\d{1,9}(\.\d{1,12})?$/.test(f) : /^-?\d{1,15}$/.test(f);
+    if (!ok) return new DataError(file, line, names(i), `'${f}' is not ${isTime(i) ? 'a time in seconds after midnight' : 'an integer'}`);
+  }
+  return new DataError(file, line, undefined, `malformed row '${text}'`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Message rows
+
+/** Parses message rows chunk after chunk, keeping the line count and the last time across chunks. */
+export class LobsterMessageParser {
+  /** Lines consumed so far (1-based line of the last row read). */
+  line = 0;
+  /** Rows parsed so far. */
+  rows = 0;
+  private lastTime = -Infinity;
+  private blankLine = 0;
+
+  constructor(readonly file: string) {}
+
+  /** Parses the whole lines of `buf[0, end)` (the last one may lack its newline). */
+  parse(buf: Uint8Array, end: number): LobsterMessageBlock {
+    let cap = ((end / 24) | 0) + 16;
+    let b = newMessageBlock(cap, this.rows);
+    let r = 0;
+    let p = 0;
+    let line = this.line;
+    let last = this.lastTime;
+    const file = this.file;
+    while (p < end) {
+      line++;
+      const c0 = buf[p];
+      if (c0 === 10 || (c0 === 13 && buf[p + 1] === 10)) {
+        if (this.blankLine === 0) this.blankLine = line;
+        p += c0 === 10 ? 1 : 2;
+        continue;
+      }
+      if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
+      if (r === cap) {
+        cap *= 2;
+        b = growMessageBlock(b, cap);
+      }
+      const start = p;
+      const t = timeAt(buf, p);
+      let ok = t === t && buf[at] === 44;
+      const type = ok ? intAt(buf, at + 1) : NaN;
+      ok = ok && type === type && buf[at] === 44;
+      const id = ok ? intAt(buf, at + 1) : NaN;
+      ok = ok && id === id && buf[at] === 44;
+      const size = ok ? intAt(buf, at + 1) : NaN;
+      ok = ok && size === size && buf[at] === 44;
+      const price = ok ? intAt(buf, at + 1) : NaN;
+      ok = ok && price === price && buf[at] === 44;
+      const dir = ok ? intAt(buf, at + 1) : NaN;
+      ok = ok && dir === dir;
+      if (ok) {
+        if (buf[at] === 13) at++;
+        if (at < end && buf[at] !== 10) ok = false;
+      }
+      if (!ok) throw malformed(file, line, lineText(buf, start, end), (i) => MESSAGE_FIELDS[i] ?? `#${i + 1}`, 6, (i) => i === 0);
+      p = at + 1;
+      if (t < last) throw new DataError(file, line, 'time', `time goes back (${t / 1e6} s after ${last / 1e6} s)`);
+      last = t;
+      checkMessage(file, line, type, id, size, price, dir);
+      b.timeUs[r] = t;
+      b.type[r] = type;
+      b.orderId[r] = id;
+      b.size[r] = size;
+      b.price[r] = price;
+      b.direction[r] = dir;
+      r++;
+    }
+    this.line = line;
+    this.lastTime = last;
+    this.rows += r;
+    b.length = r;
+    return b;
+  }
+}
+
+/** Value checks of one message row (types, directions, sizes, prices); throws a `DataError`. */
+function checkMessage(file: string, line: number, type: number, id: number, size: number, price: number, dir: number): void {
+  if (dir !== 1 && dir !== -1) throw new DataError(file, line, 'direction', `direction ${dir} is not 1 (buy) or -1 (sell)`);
+  if (type >= 1 && type <= 6) {
+    if (price >= EMPTY_ASK_PRICE || price <= 0) {
+      const what = price >= EMPTY_ASK_PRICE ? 'the empty-level marker' : 'not positive';
+      throw new DataError(file, line, 'price', `price ${price} of a type-${type} message is ${what}`);
+    }
+    if (size <= 0) throw new DataError(file, line, 'size', `size ${size} of a type-${type} message is not positive`);
+    if (id < 0) throw new DataError(file, line, 'orderId', `negative order id ${id}`);
+    if (type <= 4 && id === 0) throw new DataError(file, line, 'orderId', `order id 0 on a type-${type} message`);
+    return;
+  }
+  if (type === 7) {
+    if (price !== -1 && price !== 0 && price !== 1) throw new DataError(file, line, 'price', `trading-halt message (type 7) with price ${price} (expected -1 halt, 0 quoting, 1 resume)`);
+    return;
+  }
+  throw new DataError(file, line, 'type', `unknown message type ${type} (expected 1..7)`);
+}
+
+function newMessageBlock(cap: number, firstRow: number): LobsterMessageBlock {
+  return {
+    length: 0,
+    firstRow,
+    timeUs: new Float64Array(cap),
+    type: new Uint8Array(cap),
+    orderId: new Float64Array(cap),
+    size: new Float64Array(cap),
+    price: new Float64Array(cap),
+    direction: new Int8Array(cap),
+  };
+}
+
+function growMessageBlock(b: LobsterMessageBlock, cap: number): LobsterMessageBlock {
+  const n = newMessageBlock(cap, b.firstRow);
+  n.timeUs.set(b.timeUs);
+  n.type.set(b.type);
+  n.orderId.set(b.orderId);
+  n.size.set(b.size);
+  n.price.set(b.price);
+  n.direction.set(b.direction);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order-book rows
+
+/** Parses order-book rows of `levels` levels chunk after chunk. */
+export class LobsterBookParser {
+  line = 0;
+  rows = 0;
+  private blankLine = 0;
+  private readonly fields: number;
+
+  constructor(
+    readonly file: string,
+    readonly levels: number,
+  ) {
+    if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be a positive integer, got ${levels}`);
+    this.fields = 4 * levels;
+  }
+
+  /** Parses the whole lines of `buf[0, end)`. */
+  parse(buf: Uint8Array, end: number): LobsterBookBlock {
+    const nf = this.fields;
+    let cap = ((end / (nf * 4)) | 0) + 8;
+    let data = new Float64Array(cap * nf);
+    let r = 0;
+    let p = 0;
+    let line = this.line;
+    const file = this.file;
+    while (p < end) {
+      line++;
+      const c0 = buf[p];
+      if (c0 === 10 || (c0 === 13 && buf[p + 1] === 10)) {
+        if (this.blankLine === 0) this.blankLine = line;
+        p += c0 === 10 ? 1 : 2;
+        continue;
+      }
+      if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
+      if (r === cap) {
+        cap *= 2;
+        const d = new Float64Array(cap * nf);
+        d.set(data);
+        data = d;
+      }
+      const start = p;
+      let o = r * nf;
+      let ok = true;
+      at = p - 1;
+      for (let k = 0; k < nf; k++) {
+        const v = intAt(buf, at + 1);
+        if (v !== v || (k < nf - 1 && buf[at] !== 44)) {
+          ok = false;
+          break;
+        }
+        data[o++] = v;
+      }
+      if (ok) {
+        if (buf[at] === 13) at++;
+        if (at < end && buf[at] !== 10) ok = false;
+      }
+      if (!ok) throw malformed(file, line, lineText(buf, start, end), bookFieldName, nf, () => false);
+      p = at + 1;
+      const bad = checkBookRow(data, r * nf, this.levels);
+      if (bad !== 0) throw bookRowError(file, line, data, r * nf, bad);
+      r++;
+    }
+    this.line = line;
+    const firstRow = this.rows;
+    this.rows += r;
+    return { length: r, firstRow, levels: this.levels, data };
+  }
+}
+
+/**
+ * Checks one order-book row: a slot is a level (price in (0, 9999999999), size > 0) or empty
+ * (the side's marker, size 0); empty slots only after the last level; asks strictly rising, bids
+ * strictly falling. Returns 0, or 1 + the column of the first problem.
+ */
+export function checkBookRow(d: Float64Array, o: number, levels: number): number {
+  let askEmpty = false;
+  let bidEmpty = false;
+  let prevAsk = -Infinity;
+  let prevBid = Infinity;
+  for (let k = 0; k < levels; k++) {
+    const i = o + 4 * k;
+    const ap = d[i]!;
+    const as = d[i + 1]!;
+    const bp = d[i + 2]!;
+    const bs = d[i + 3]!;
+    if (ap === EMPTY_ASK_PRICE) {
+      if (as !== 0) return 4 * k + 2;
+      askEmpty = true;
+    } else if (askEmpty || !(ap > 0 && ap < EMPTY_ASK_PRICE) || ap <= prevAsk) return 4 * k + 1;
+    else if (!(as > 0)) return 4 * k + 2;
+    else prevAsk = ap;
+    if (bp === EMPTY_BID_PRICE) {
+      if (bs !== 0) return 4 * k + 4;
+      bidEmpty = true;
+    } else if (bidEmpty || !(bp > 0 && bp < EMPTY_ASK_PRICE) || bp >= prevBid) return 4 * k + 3;
+    else if (!(bs > 0)) return 4 * k + 4;
+    else prevBid = bp;
+  }
+  return 0;
+}
+
+/** The error for the problem `checkBookRow` found (cold path). */
+function bookRowError(file: string, line: number, d: Float64Array, o: number, bad: number): DataError {
+  const col = bad - 1;
+  const k = col >> 2;
+  const isAsk = (col & 3) < 2;
+  const price = d[o + (col & ~1)]!;
+  const size = d[o + (col | 1)]!;
+  const side = isAsk ? 'ask' : 'bid';
+  const marker = isAsk ? EMPTY_ASK_PRICE : EMPTY_BID_PRICE;
+  const field = bookFieldName(col);
+  let why: string;
+  if (price === marker && size !== 0) why = `price ${price} is the empty-level marker but the size is ${size} (not an empty slot)`;
+  else if (price === EMPTY_ASK_PRICE || price === EMPTY_BID_PRICE) why = `price ${price} is the empty-level marker of the other side or carries a size`;
+  else if (!(price > 0)) why = `${side} price ${price} is not positive`;
+  else if (col & 1) why = `${side} size ${size} of a level at price ${price} is not positive`;
+  else {
+    const prev = d[o + (col & ~1) - 4];
+    why = prev === marker ? `${side} level ${k + 1} at price ${price} follows an empty slot` : `${side} level ${k + 1} price ${price} is not ${isAsk ? 'above' : 'below'} level ${k} (${prev})`;
+  }
+  return new DataError(file, line, field, why);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+
+/**
+ * Yields buffers holding whole lines (the last one may lack its newline). Read errors (a truncated
+ * or corrupt gzip, a missing file) are thrown as they come; the caller names the line.
+ */
+async function* lineBuffers(path: string, options: LobsterReadOptions): AsyncGenerator<Buffer> {
+  const opts: TextChunkOptions = { highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK };
+  if (options.gzip !== undefined) opts.gzip = options.gzip;
+  const stream = openByteStream(path, opts);
+  let carry: Buffer | undefined;
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      const buf = carry ? Buffer.concat([carry, piece]) : piece;
+      const lastNl = buf.lastIndexOf(10);
+      if (lastNl < 0) {
+        carry = buf;
+        continue;
+      }
+      carry = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : undefined;
+      yield buf.subarray(0, lastNl + 1);
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (carry && carry.length > 0) yield carry;
+}
+
+/** A read error as a `DataError` at the line after the last one parsed. */
+function readError(path: string, nextLine: number, err: unknown): DataError {
+  const e = err as NodeJS.ErrnoException;
+  const gz = e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header|invalid/i.test(e.message ?? '');
+  const what = gz ? `truncated or corrupt gzip data (${e.message})` : `cannot read file (${e.code ?? e.message})`;
+  return Object.assign(new DataError(path, nextLine, undefined, what), { cause: err });
+}
+
+/**
+ * Streams a LOBSTER message file as typed-array blocks (one per chunk read). Memory holds one
+ * chunk at a time. Throws a `DataError` naming file:line (and field) on bad input, on time going
+ * back, and on a truncated gzip (at the first line it could not read).
+ */
+export async function* readLobsterMessageBlocks(path: string, options: LobsterReadOptions = {}): AsyncGenerator<LobsterMessageBlock> {
+  const parser = new LobsterMessageParser(path);
+  const it = lineBuffers(path, options);
+  for (;;) {
+    let r: IteratorResult<Buffer>;
+    try {
+      r = await it.next();
+    } catch (err) {
+      throw readError(path, parser.line + 1, err);
+    }
+    if (r.done) return;
+    yield parser.parse(r.value, r.value.length);
+  }
+}
+
+/** Streams a LOBSTER order-book file of `levels` levels as typed-array blocks (same rules as the message reader). */
+export async function* readLobsterBookBlocks(path: string, levels: number, options: LobsterReadOptions = {}): AsyncGenerator<LobsterBookBlock> {
+  const parser = new LobsterBookParser(path, levels);
+  const it = lineBuffers(path, options);
+  for (;;) {
+    let r: IteratorResult<Buffer>;
+    try {
+      r = await it.next();
+    } catch (err) {
+      throw readError(path, parser.line + 1, err);
+    }
+    if (r.done) return;
+    yield parser.parse(r.value, r.value.length);
+  }
+}
+
+/** A whole message file in memory (one block). */
+export async function loadLobsterMessages(path: string, options: LobsterReadOptions = {}): Promise<LobsterMessageBlock> {
+  const blocks: LobsterMessageBlock[] = [];
+  let n = 0;
+  for await (const b of readLobsterMessageBlocks(path, options)) {
+    blocks.push(b);
+    n += b.length;
+  }
+  const out = newMessageBlock(n, 0);
+  let o = 0;
+  for (const b of blocks) {
+    out.timeUs.set(b.timeUs.subarray(0, b.length), o);
+    out.type.set(b.type.subarray(0, b.length), o);
+    out.orderId.set(b.orderId.subarray(0, b.length), o);
+    out.size.set(b.size.subarray(0, b.length), o);
+    out.price.set(b.price.subarray(0, b.length), o);
+    out.direction.set(b.direction.subarray(0, b.length), o);
+    o += b.length;
+  }
+  out.length = n;
+  return out;
+}
+
+/** A whole order-book file in memory (one block). */
+export async function loadLobsterBook(path: string, levels: number, options: LobsterReadOptions = {}): Promise<LobsterBookBlock> {
+  const blocks: LobsterBookBlock[] = [];
+  let n = 0;
+  for await (const b of readLobsterBookBlocks(path, levels, options)) {
+    blocks.push(b);
+    n += b.length;
+  }
+  const nf = 4 * levels;
+  const data = new Float64Array(n * nf);
+  let o = 0;
+  for (const b of blocks) {
+    data.set(b.data.subarray(0, b.length * nf), o * nf);
+    o += b.length;
+  }
+  return { length: n, firstRow: 0, levels, data };
+}
