@@ -14,7 +14,7 @@ export class LobsterOrderMap {
   /** Slot of the last successful `find` (valid until the next mutation). */
   slot = -1;
 
-  constructor(capacity = 1 << 16) {
+  constructor(capacity = 1 << 12) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
     this.keys = new Float64Array(cap);

@@ -1,15 +1,24 @@
 import { createHash, type Hash } from 'node:crypto';
+import { fnv1a } from '../core/rng.ts';
+
+/** Fields of one order event, as `Journal.event` takes them. */
+const FIELDS = 16;
 
 /**
- * The audit journal: the ordered stream of order and fill events of a run, one text line each,
- * with a running SHA-256 over the lines. Two runs with the same inputs and seed give the same
- * `hash()`; any difference in any order event changes it. Lines are kept in memory only when asked.
+ * The audit journal: the ordered stream of order and fill events of a run, with a running SHA-256.
+ * Two runs with the same inputs and seed give the same `hash()`; any difference in any event changes it.
+ *
+ * Order events (`event()`, the hot path) are recorded as 16 float64 values each, little-endian, strings
+ * replaced by their 32-bit FNV-1a hash, and fed to SHA-256 in blocks of 512 events: no string is built
+ * per event. Other lines (`record()`) are hashed as UTF-8 text followed by a newline, after the pending
+ * binary block. Text lines are kept in memory only when asked (`keepLines`), built from the same fields.
  */
 export class Journal {
   private readonly sha: Hash = createHash('sha256');
   private readonly kept: string[] | undefined;
-  /** Lines not yet fed to the hash: hashing in chunks costs one native call per ~64 KiB, not per line. */
-  private pending = '';
+  private readonly buf = new Float64Array(FIELDS * 512);
+  private pos = 0;
+  private readonly codes = new Map<string, number>();
   /** Lines recorded so far. */
   count = 0;
 
@@ -17,18 +26,73 @@ export class Journal {
     this.kept = keepLines ? [] : undefined;
   }
 
-  /** Appends one event line (fields joined by `|`). */
+  private code(s: string): number {
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = fnv1a(s);
+      this.codes.set(s, c);
+    }
+    return c;
+  }
+
+  /**
+   * One order event. Numbers are integer units (prices, sizes, cash) or NaN when absent; strings are
+   * codes such as `FILL`, `BUY`, `LIMIT`, a status or a reason ('' when absent).
+   */
+  event(
+    time: number,
+    kind: string,
+    orderId: number,
+    symbol: string,
+    side: string,
+    type: string,
+    price: number,
+    trigger: number,
+    quantity: number,
+    filled: number,
+    status: string,
+    reason: string,
+    fillPrice: number,
+    fillQuantity: number,
+    fee: number,
+    liquidity: string,
+  ): void {
+    if (this.pos + FIELDS > this.buf.length) this.flush();
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = time;
+    b[p++] = this.code(kind);
+    b[p++] = orderId;
+    b[p++] = this.code(symbol);
+    b[p++] = this.code(side);
+    b[p++] = this.code(type);
+    b[p++] = price;
+    b[p++] = trigger;
+    b[p++] = quantity;
+    b[p++] = filled;
+    b[p++] = this.code(status);
+    b[p++] = this.code(reason);
+    b[p++] = fillPrice;
+    b[p++] = fillQuantity;
+    b[p++] = fee;
+    b[p++] = this.code(liquidity);
+    this.pos = p;
+    this.count++;
+    this.kept?.push([time, kind, orderId, symbol, side, type, price, trigger, quantity, filled, status, reason, fillPrice, fillQuantity, fee, liquidity].join('|'));
+  }
+
+  /** Appends one free-form line (margin calls, requests). */
   record(line: string): void {
-    this.pending += line + '\n';
-    if (this.pending.length > 65_536) this.flush();
+    this.flush();
+    this.sha.update(line + '\n');
     this.count++;
     this.kept?.push(line);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.sha.update(this.pending);
-    this.pending = '';
+    if (this.pos === 0) return;
+    this.sha.update(new Uint8Array(this.buf.buffer, 0, this.pos * 8));
+    this.pos = 0;
   }
 
   /** The lines, when the journal keeps them. */
@@ -36,7 +100,7 @@ export class Journal {
     return this.kept ?? [];
   }
 
-  /** Hex SHA-256 of every line recorded so far (the journal can keep growing afterwards). */
+  /** Hex SHA-256 of everything recorded so far (the journal can keep growing afterwards). */
   hash(): string {
     this.flush();
     return this.sha.copy().digest('hex');

@@ -321,7 +321,7 @@ export class Simulation {
       this.orders.push(order);
       this.open.add(order.id);
       this.liquidation.push(order);
-      this.journal.record(`${time}|SUBMIT|${order.id}|${l.instrument.symbol}|${l.side}|MARKET|NaN|NaN|${l.quantity}|IOC|liquidation`);
+      this.journal.event(time, 'SUBMIT', order.id, l.instrument.symbol, l.side, 'MARKET', NaN, NaN, l.quantity, 0, 'IOC', 'liquidation', NaN, NaN, NaN, '');
       this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
     }
   }
@@ -379,10 +379,7 @@ export class Simulation {
     const o = u.order;
     const inst = o.instrument;
     const f = u.fill;
-    this.journal.record(
-      `${u.time}|${u.kind}|${o.id}|${inst?.symbol ?? ''}|${o.side ?? ''}|${o.type ?? ''}|${o.price}|${o.triggerPrice}|${o.quantity}|${u.filled}|${u.status}|${u.reason ?? ''}` +
-        (f ? `|${f.price}|${f.quantity}|${f.fee}|${f.liquidity}` : ''),
-    );
+    this.journal.event(u.time, u.kind, o.id, inst?.symbol ?? '', o.side ?? '', o.type ?? '', o.price, o.triggerPrice, o.quantity, u.filled, u.status, u.reason ?? '', f ? f.price : NaN, f ? f.quantity : NaN, f ? f.fee : NaN, f ? f.liquidity : '');
     if (f) {
       const price = inst.price(f.price);
       const qty = inst.size(f.quantity);
@@ -456,7 +453,7 @@ export class Simulation {
     const order = new Order(id, r);
     this.orders.push(order);
     this.open.add(id);
-    this.journal.record(`${this.clock.now}|SUBMIT|${id}|${req.symbol}|${req.side}|${type}|${r.price ?? NaN}|${r.triggerPrice ?? NaN}|${r.quantity}|${r.tif}`);
+    this.journal.event(this.clock.now, 'SUBMIT', id, req.symbol, req.side, type, r.price ?? NaN, r.triggerPrice ?? NaN, r.quantity, 0, r.tif ?? 'GTC', '', NaN, NaN, NaN, '');
     return order;
   }
 
@@ -485,7 +482,7 @@ export class Simulation {
     order.status = 'REJECTED';
     order.rejectReason = 'UNKNOWN_INSTRUMENT';
     this.open.delete(order.id);
-    this.journal.record(`${now}|REJECTED|${order.id}|||||||0|REJECTED|UNKNOWN_INSTRUMENT`);
+    this.journal.event(now, 'REJECTED', order.id, '', order.side, order.type, NaN, NaN, NaN, 0, 'REJECTED', 'UNKNOWN_INSTRUMENT', NaN, NaN, NaN, '');
     this.rejected.push({ time: now, orderId: order.id, symbol: '', side: order.side, quantity: NaN, reason: 'UNKNOWN_INSTRUMENT' });
     this.queue.push(new Delivery(now + this.respLatency.delay(), this, { kind: 'REJECTED', time: now, order, status: 'REJECTED', filled: 0, reason: 'UNKNOWN_INSTRUMENT' }));
   }

@@ -4,12 +4,20 @@ import { parseStep, unitsOf } from './decimal.ts';
 /**
  * Instrument specifications from a Binance `exchangeInfo` document (spot `/api/v3/exchangeInfo`,
  * USD-M futures `/fapi/v1/exchangeInfo`, binance.us). The grid comes from the symbol's filters:
- * `PRICE_FILTER.tickSize` gives `pricePrecision` (its significant decimals) and `tickUnits`;
- * `LOT_SIZE.stepSize` gives `sizePrecision` and `lotUnits`, `minQty`/`maxQty` the size bounds.
+ * `PRICE_FILTER.tickSize` and `LOT_SIZE.stepSize` give the tick and the lot, but the precisions are
+ * the ones Binance WRITES prices and quantities in, which can be finer than the current grid: resting
+ * orders placed before a tick or lot change stay in the book (the NKNUSDT spot snapshot has a bid at
+ * 0.25974 with tickSize 0.0001, and a size of 11979.3 with stepSize 1). So `pricePrecision` is
+ * `quoteAssetPrecision`/`quotePrecision` (spot) or `pricePrecision` (futures) and `sizePrecision` is
+ * `baseAssetPrecision` (spot) or `quantityPrecision` (futures); the tick or step decimals when they
+ * are finer or when the document gives none. `tickUnits`/`lotUnits` are the tick and step in those
+ * units; `minQty`/`maxQty` give the size bounds. Loaders therefore do not reject off-tick book prices.
  * `MIN_NOTIONAL.minNotional` (spot), `MIN_NOTIONAL.notional` (futures) or `NOTIONAL.minNotional`
  * (newer spot) is kept beside the spec, since `InstrumentSpec` has no notional field.
- * Example: NKNUSDT spot with tickSize "0.00010000" and stepSize "1.00000000" -> pricePrecision 4,
- * tickUnits 1, sizePrecision 0, lotUnits 1, minNotional "10.00000000".
+ * Example: NKNUSDT spot with tickSize "0.00010000", stepSize "1.00000000" and asset precisions 8 ->
+ * pricePrecision 8, tickUnits 10000, sizePrecision 8, lotUnits 100000000, minNotional "10.00000000".
+ * SUSHIUSDT futures (tickSize "0.0010", pricePrecision 4, stepSize "1", quantityPrecision 0) ->
+ * pricePrecision 4, tickUnits 10, sizePrecision 0, lotUnits 1.
  */
 
 /** One symbol of an exchangeInfo document with its filters decoded. */
@@ -60,7 +68,15 @@ interface RawSymbol {
   contractType?: unknown;
   pricePrecision?: unknown;
   quantityPrecision?: unknown;
+  baseAssetPrecision?: unknown;
+  quotePrecision?: unknown;
+  quoteAssetPrecision?: unknown;
   filters?: unknown;
+}
+
+/** The stated precision when it is a sane integer at least as fine as the grid's, else the grid's. */
+function writtenPrecision(stated: unknown, grid: number): number {
+  return typeof stated === 'number' && Number.isInteger(stated) && stated > grid && stated <= 12 ? stated : grid;
 }
 
 function str(v: unknown): string | undefined {
@@ -93,8 +109,12 @@ export function symbolInfosFromExchangeInfo(doc: unknown, options: ExchangeInfoO
     const stepSize = str(lf?.stepSize);
     if (tickSize === undefined) throw new RangeError(`exchangeInfo: ${symbol} has no PRICE_FILTER.tickSize`);
     if (stepSize === undefined) throw new RangeError(`exchangeInfo: ${symbol} has no LOT_SIZE.stepSize`);
-    const tick = parseStep(tickSize);
-    const step = parseStep(stepSize);
+    const rawTick = parseStep(tickSize);
+    const rawStep = parseStep(stepSize);
+    const pricePrecision = writtenPrecision(futures ? raw.pricePrecision : (raw.quoteAssetPrecision ?? raw.quotePrecision), rawTick.precision);
+    const sizePrecision = writtenPrecision(futures ? raw.quantityPrecision : raw.baseAssetPrecision, rawStep.precision);
+    const tick = { precision: pricePrecision, units: unitsOf(tickSize, pricePrecision) };
+    const step = { precision: sizePrecision, units: unitsOf(stepSize, sizePrecision) };
     if (tick.units <= 0) throw new RangeError(`exchangeInfo: ${symbol} tickSize '${tickSize}' is not positive`);
     if (step.units <= 0) throw new RangeError(`exchangeInfo: ${symbol} stepSize '${stepSize}' is not positive`);
     const spec: InstrumentSpec = {

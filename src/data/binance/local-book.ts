@@ -137,7 +137,7 @@ export class LocalOrderBook {
     this.buffer = [];
     for (let i = 0; i < queued.length; i++) {
       const d = queued[i]!;
-      if (this.state === 'out-of-sync') {
+      if ((this.state as SyncState) === 'out-of-sync') {
         this.buffer.push(d); // a gap inside the buffer: keep the rest for the next snapshot
         continue;
       }

@@ -8,11 +8,13 @@ import type { RawLevel } from './frames.ts';
  * name the file, the line (frame) and the field (`data.b[2][0]`).
  */
 
-/** Price units of `text`; throws a `DataError` when not a non-negative decimal on the instrument's price grid. */
+/**
+ * Price units of `text`; throws a `DataError` when not a non-negative decimal at the instrument's
+ * price precision. The tick is not enforced: books keep orders placed before a tick change.
+ */
 export function priceUnits(inst: Instrument, text: string, file: string, line: number, field: string): number {
   const n = parseUnitsAt(text, 0, text.length, inst.pricePrecision);
   if (!(n >= 0)) throw new DataError(file, line, field, n < 0 ? `negative price '${text}'` : `${inst.symbol} price ${explainNumber(text, inst.pricePrecision)}`);
-  if (inst.tickUnits !== 1 && n % inst.tickUnits !== 0) throw new DataError(file, line, field, `${inst.symbol} price '${text}' is not a multiple of the tick ${inst.tickSize}`);
   return n;
 }
 

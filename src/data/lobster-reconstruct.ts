@@ -1,0 +1,301 @@
+import { DataError } from '../core/errors.ts';
+import { ApplyCode, LobsterBook } from './lobster-book.ts';
+import {
+  readLobsterBookBlocks,
+  readLobsterMessageBlocks,
+  type LobsterBookBlock,
+  type LobsterMessageBlock,
+  type LobsterReadOptions,
+} from './lobster-parse.ts';
+
+/**
+ * Exact reconstruction of a LOBSTER book from its message file, checked against its order-book file
+ * (docs/lobster.md). Row 0 of the order-book file seeds the book (it is the book after message 0,
+ * so message 0 is counted but not applied); then for each row i >= 1, message i is applied and the
+ * book's top N levels are compared with order-book row i:
+ *
+ * - matched: equal from the messages alone;
+ * - resynced: different only at prices the messages could not know (deeper than the previous row's
+ *   N-th level, i.e. levels entering the window), which are taken from the row;
+ * - mismatched: different at a price inside the previous window: the files disagree. The row is
+ *   still taken (so one bad row counts once), and the first such line is reported.
+ *
+ * `rows` = matched + resynced + mismatched = message rows - 1.
+ */
+
+/** Options of the reconstruction. */
+export interface LobsterReconstructionOptions extends LobsterReadOptions {
+  /**
+   * A cancel, delete or execution larger than its level or its known order (or at a price with no
+   * level): `error` (default) throws a `DataError` naming file:line and the order id; `clamp`
+   * removes what is there, counts the message in `clamped` and goes on (resync then corrects the
+   * level from the order-book row).
+   */
+  overdraw?: 'error' | 'clamp';
+  /** Throw a `DataError` at the first mismatched row instead of counting it (default false). */
+  strict?: boolean;
+}
+
+/** What a reconstruction found. */
+export interface LobsterReconstructionResult {
+  messagesFile: string;
+  orderbookFile: string;
+  levels: number;
+  /** Message rows read (= order-book rows). */
+  messages: number;
+  /** Rows compared: every order-book row but the first, which seeds the book. */
+  rows: number;
+  /** Rows whose top N levels equal the book built from messages alone. */
+  matched: number;
+  /** Rows where a level entering the window was corrected from the order-book row. */
+  resynced: number;
+  /** Rows that differ at a level the messages should have known (must be 0). */
+  mismatched: number;
+  /** 1-based line (in the order-book file) of the first mismatched row, or null. */
+  firstMismatchLine: number | null;
+  /** Type-4 messages (visible executions). */
+  executions: number;
+  /** Type-5 messages (hidden executions: trades that leave the visible book alone). */
+  hiddenExecutions: number;
+  /** Type-6 messages (cross trades). */
+  crossTrades: number;
+  /** Type-7 messages (halt, quoting, resume). */
+  haltMessages: number;
+  /** Cancels, deletes and executions of order ids whose submission is not in the file. */
+  unknownOrderMessages: number;
+  /** Overdraws recovered with `overdraw: 'clamp'`. */
+  clamped: number;
+  /** Orders still live at the end whose submission was seen. */
+  liveOrders: number;
+  /** Price levels the book holds at the end (bids, asks), including stale ones outside the window. */
+  bidLevels: number;
+  askLevels: number;
+  /** Wall time of the reconstruction in seconds (the only non-deterministic fields are these two). */
+  seconds: number;
+  /** messages / seconds. */
+  messagesPerSecond: number;
+}
+
+/**
+ * Incremental state of one reconstruction: feed it aligned runs of message and order-book rows with
+ * `process`; read the counts with `result`.
+ */
+export class LobsterReconstructor {
+  readonly book: LobsterBook;
+  messages = 0;
+  matched = 0;
+  resynced = 0;
+  mismatched = 0;
+  firstMismatchLine = 0;
+  executions = 0;
+  hidden = 0;
+  cross = 0;
+  halts = 0;
+  private bidFull = false;
+  private bidEdge = 0;
+  private askFull = false;
+  private askEdge = 0;
+  private readonly strict: boolean;
+
+  constructor(
+    readonly messagesFile: string,
+    readonly orderbookFile: string,
+    readonly levels: number,
+    options: LobsterReconstructionOptions = {},
+  ) {
+    if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be a positive integer, got ${levels}`);
+    this.book = new LobsterBook(options.overdraw === 'clamp');
+    this.strict = options.strict ?? false;
+  }
+
+  /**
+   * Processes `n` rows: messages `m[mi..]` with order-book rows `b[bi..]`; the two runs must be the
+   * same rows of their files (the caller keeps them aligned).
+   */
+  process(m: LobsterMessageBlock, mi: number, b: LobsterBookBlock, bi: number, n: number): void {
+    const N = this.levels;
+    if (b.levels !== N) throw new RangeError(`order-book block has ${b.levels} levels, expected ${N}`);
+    const stride = 4 * N;
+    const row = b.data;
+    const types = m.type;
+    const ids = m.orderId;
+    const sizes = m.size;
+    const prices = m.price;
+    const dirs = m.direction;
+    const book = this.book;
+    const bids = book.bids;
+    const asks = book.asks;
+    let matched = 0;
+    let resynced = 0;
+    const lastCol = 4 * (N - 1);
+    for (let j = 0; j < n; j++) {
+      const i = mi + j;
+      const off = (bi + j) * stride;
+      const type = types[i]!;
+      if (type >= 4) {
+        if (type === 4) this.executions++;
+        else if (type === 5) this.hidden++;
+        else if (type === 6) this.cross++;
+        else this.halts++;
+      }
+      if (m.firstRow + i === 0) {
+        // row 0 is the book after message 0: it seeds the book
+        bids.resync(row, off, 2, 1, N);
+        asks.resync(row, off, 0, -1, N);
+      } else {
+        const code = book.apply(type, ids[i]!, sizes[i]!, prices[i]!, dirs[i]!);
+        if (code !== ApplyCode.Ok) throw this.applyError(code, m, i);
+        const bidOk = bids.matches(row, off, 2, 1, N);
+        const askOk = asks.matches(row, off, 0, -1, N);
+        if (bidOk && askOk) matched++;
+        else {
+          const bad =
+            (!bidOk && bids.unexplained(row, off, 2, 1, N, this.bidFull, this.bidEdge)) ||
+            (!askOk && asks.unexplained(row, off, 0, -1, N, this.askFull, this.askEdge));
+          if (!bidOk) bids.resync(row, off, 2, 1, N);
+          if (!askOk) asks.resync(row, off, 0, -1, N);
+          if (bad) this.mismatch(b.firstRow + bi + j + 1, m.firstRow + i + 1);
+          else resynced++;
+        }
+      }
+      this.bidFull = row[off + lastCol + 3] !== 0;
+      this.bidEdge = row[off + lastCol + 2]!;
+      this.askFull = row[off + lastCol + 1] !== 0;
+      this.askEdge = -row[off + lastCol]!;
+    }
+    this.matched += matched;
+    this.resynced += resynced;
+    this.messages += n;
+  }
+
+  private mismatch(line: number, messageLine: number): void {
+    this.mismatched++;
+    if (this.firstMismatchLine === 0) this.firstMismatchLine = line;
+    if (this.strict) {
+      throw new DataError(this.orderbookFile, line, undefined, `the book rebuilt from the messages (through ${this.messagesFile}:${messageLine}) differs from this row at a level inside the previous row's window`);
+    }
+  }
+
+  private applyError(code: ApplyCode, m: LobsterMessageBlock, i: number): DataError {
+    const line = m.firstRow + i + 1;
+    const id = m.orderId[i]!;
+    const size = m.size[i]!;
+    const price = m.price[i]!;
+    const side = m.direction[i] === 1 ? 'bid' : 'ask';
+    const d = this.book.detail;
+    const what = ['', '', 'cancel', 'delete', 'execution'][m.type[i]!] ?? 'message';
+    let why: string;
+    switch (code) {
+      case ApplyCode.DuplicateId:
+        why = `submission of order id ${id}, which is already live (${d.orderRemaining} at ${d.orderPrice})`;
+        break;
+      case ApplyCode.NoLevel:
+        why = `${what} of ${size} for order id ${id}${this.book.orders.find(id) ? '' : ' (unknown id)'} at ${side} price ${price}, where the book has no level`;
+        break;
+      case ApplyCode.LevelOverdrawn:
+        why = `${what} of ${size} for unknown order id ${id} is larger than the ${side} level at price ${price} (${d.levelSize})`;
+        break;
+      case ApplyCode.OrderOverdrawn:
+        why = `${what} of ${size} for order id ${id} is larger than its remaining size ${d.orderRemaining}`;
+        break;
+      default:
+        why = `order id ${id} was submitted at price ${d.orderPrice} on the ${d.orderSide === 1 ? 'bid' : 'ask'} side, this message says ${price} on the ${side} side`;
+    }
+    return new DataError(this.messagesFile, line, code === ApplyCode.OrderMismatch ? 'price' : 'size', why);
+  }
+
+  /** The counts so far, with the wall time `seconds` spent. */
+  result(seconds: number): LobsterReconstructionResult {
+    const book = this.book;
+    return {
+      messagesFile: this.messagesFile,
+      orderbookFile: this.orderbookFile,
+      levels: this.levels,
+      messages: this.messages,
+      rows: Math.max(0, this.messages - 1),
+      matched: this.matched,
+      resynced: this.resynced,
+      mismatched: this.mismatched,
+      firstMismatchLine: this.firstMismatchLine === 0 ? null : this.firstMismatchLine,
+      executions: this.executions,
+      hiddenExecutions: this.hidden,
+      crossTrades: this.cross,
+      haltMessages: this.halts,
+      unknownOrderMessages: book.unknownOrderMessages,
+      clamped: book.clamped,
+      liveOrders: book.orders.size,
+      bidLevels: book.bids.count,
+      askLevels: book.asks.count,
+      seconds,
+      messagesPerSecond: seconds > 0 ? this.messages / seconds : 0,
+    };
+  }
+}
+
+/**
+ * Reconstructs from message and order-book columns already in memory (parsing excluded from the
+ * timing). Both blocks must start at row 0 and have the same length.
+ */
+export function reconstructLobsterColumns(
+  messages: LobsterMessageBlock,
+  book: LobsterBookBlock,
+  options: LobsterReconstructionOptions & { messagesFile?: string; orderbookFile?: string } = {},
+): LobsterReconstructionResult {
+  const mf = options.messagesFile ?? 'messages';
+  const bf = options.orderbookFile ?? 'orderbook';
+  if (messages.length !== book.length) {
+    const longer = messages.length > book.length ? mf : bf;
+    throw new DataError(longer, Math.min(messages.length, book.length) + 1, undefined, `the message file has ${messages.length} rows and the order-book file ${book.length}: they must pair row by row`);
+  }
+  const rec = new LobsterReconstructor(mf, bf, book.levels, options);
+  const t0 = performance.now();
+  rec.process(messages, 0, book, 0, messages.length);
+  return rec.result((performance.now() - t0) / 1000);
+}
+
+/**
+ * Streams a LOBSTER message file and its order-book file (plain or `.gz`) in lockstep and rebuilds
+ * the book, comparing it with every order-book row. Memory holds one chunk of each file. Throws a
+ * `DataError` naming file:line on bad input, on files of different lengths, and (with the default
+ * `overdraw: 'error'`) on a cancel, delete or execution larger than its level or order.
+ */
+export async function reconstructLobster(
+  messagesPath: string,
+  orderbookPath: string,
+  levels: number,
+  options: LobsterReconstructionOptions = {},
+): Promise<LobsterReconstructionResult> {
+  const rec = new LobsterReconstructor(messagesPath, orderbookPath, levels, options);
+  const t0 = performance.now();
+  const mIt = readLobsterMessageBlocks(messagesPath, options);
+  const bIt = readLobsterBookBlocks(orderbookPath, levels, options);
+  try {
+    let [m, b] = await Promise.all([mIt.next(), bIt.next()]);
+    let mi = 0;
+    let bi = 0;
+    for (;;) {
+      if (!m.done && mi >= m.value.length) {
+        m = await mIt.next();
+        mi = 0;
+        continue;
+      }
+      if (!b.done && bi >= b.value.length) {
+        b = await bIt.next();
+        bi = 0;
+        continue;
+      }
+      if (m.done || b.done) {
+        if (m.done && b.done) break;
+        const longer = m.done ? orderbookPath : messagesPath;
+        throw new DataError(longer, rec.messages + 1, undefined, `the message file has ${m.done ? rec.messages : 'more'} rows and the order-book file ${b.done ? rec.messages : 'more'}: they must pair row by row`);
+      }
+      const n = Math.min(m.value.length - mi, b.value.length - bi);
+      rec.process(m.value, mi, b.value, bi, n);
+      mi += n;
+      bi += n;
+    }
+  } finally {
+    await Promise.allSettled([mIt.return(undefined), bIt.return(undefined)]);
+  }
+  return rec.result((performance.now() - t0) / 1000);
+}
