@@ -29,13 +29,13 @@ export type ApplyCode = (typeof ApplyCode)[keyof typeof ApplyCode];
 
 /** One side of the book: levels in ascending key order (best last). */
 export class LevelSide {
-  keys: Float64Array;
-  sizes: Float64Array;
+  keys: Int32Array;
+  sizes: Int32Array;
   count = 0;
 
   constructor(capacity = 256) {
-    this.keys = new Float64Array(capacity);
-    this.sizes = new Float64Array(capacity);
+    this.keys = new Int32Array(capacity);
+    this.sizes = new Int32Array(capacity);
   }
 
   /** Index of the level with `key`, or -1. */
@@ -108,7 +108,7 @@ export class LevelSide {
    * True when the top levels equal this side of order-book row `row[off...]`: `col` is 0 for asks
    * and 2 for bids, `sign` -1 for asks and 1 for bids.
    */
-  matches(row: Float64Array, off: number, col: number, sign: number, levels: number): boolean {
+  matches(row: Int32Array, off: number, col: number, sign: number, levels: number): boolean {
     const keys = this.keys;
     const sizes = this.sizes;
     let idx = this.count - 1;
@@ -127,7 +127,7 @@ export class LevelSide {
    * N-th price is replaced by the row's levels (deeper levels stay, possibly stale); when the row
    * has empty slots the side holds exactly the row's levels.
    */
-  resync(row: Float64Array, off: number, col: number, sign: number, levels: number): void {
+  resync(row: Int32Array, off: number, col: number, sign: number, levels: number): void {
     let c = 0;
     while (c < levels && row[off + 4 * c + col + 1] !== 0) c++;
     if (c === levels) {
@@ -150,7 +150,7 @@ export class LevelSide {
    * or better than the previous row's N-th price (or any price when the previous row was not
    * full). Differences only at deeper prices are levels entering the window (a resync).
    */
-  unexplained(row: Float64Array, off: number, col: number, sign: number, levels: number, prevFull: boolean, prevEdge: number): boolean {
+  unexplained(row: Int32Array, off: number, col: number, sign: number, levels: number, prevFull: boolean, prevEdge: number): boolean {
     let c = 0;
     while (c < levels && row[off + 4 * c + col + 1] !== 0) c++;
     for (let k = 0; k < c; k++) {
@@ -170,9 +170,9 @@ export class LevelSide {
   }
 
   private grow(): void {
-    const k = new Float64Array(this.keys.length * 2);
+    const k = new Int32Array(this.keys.length * 2);
     k.set(this.keys);
-    const s = new Float64Array(this.sizes.length * 2);
+    const s = new Int32Array(this.sizes.length * 2);
     s.set(this.sizes);
     this.keys = k;
     this.sizes = s;
@@ -197,6 +197,37 @@ export class LobsterBook {
   readonly detail = { levelSize: 0, orderRemaining: 0, orderPrice: 0, orderSide: 0 };
 
   constructor(private readonly clamp = false) {}
+
+  /**
+   * True when the top `levels` levels of both sides equal order-book row `row[off...]` (the hot
+   * comparison: one pass over the row, integers only). Empty slots have size 0.
+   */
+  matchesRow(row: Int32Array, off: number, levels: number): boolean {
+    const bk = this.bids.keys;
+    const bs = this.bids.sizes;
+    const ak = this.asks.keys;
+    const as = this.asks.sizes;
+    let ib = this.bids.count - 1;
+    let ia = this.asks.count - 1;
+    const end = off + 4 * levels;
+    for (let o = off; o < end; o += 4) {
+      const asz = row[o + 1]!;
+      if (asz === 0) {
+        if (ia >= 0) return false;
+      } else {
+        if (ia < 0 || as[ia] !== asz || ak[ia] !== -row[o]!) return false;
+        ia--;
+      }
+      const bsz = row[o + 3]!;
+      if (bsz === 0) {
+        if (ib >= 0) return false;
+      } else {
+        if (ib < 0 || bs[ib] !== bsz || bk[ib] !== row[o + 2]!) return false;
+        ib--;
+      }
+    }
+    return true;
+  }
 
   /** Applies one message; types 5, 6 and 7 leave the visible book alone. */
   apply(type: number, id: number, size: number, price: number, dir: number): ApplyCode {

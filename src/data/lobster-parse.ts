@@ -35,8 +35,12 @@ export interface LobsterBookBlock {
   /** 0-based index of the block's first row in the file (its line is `firstRow + 1`). */
   firstRow: number;
   levels: number;
-  /** Row `r` starts at `r * 4 * levels`. Empty slots hold the markers (+-9999999999, size 0). */
-  data: Float64Array;
+  /**
+   * Row `r` starts at `r * 4 * levels`. An empty slot (the file's +-9999999999 marker with size 0)
+   * is stored as price 0, size 0. Int32 halves the memory the comparison streams through, so prices
+   * must stay below 2^31 units ($214,748.3647); a larger price is a `DataError`.
+   */
+  data: Int32Array;
 }
 
 /** Options of the block readers. */
@@ -221,6 +225,14 @@ export class LobsterMessageParser {
   }
 }
 
+/** A copy of `buf[0, end)` with a final newline, so the byte loops never read past the last line. */
+function withNewline(buf: Uint8Array, end: number): Uint8Array {
+  const b = new Uint8Array(end + 1);
+  b.set(buf.subarray(0, end));
+  b[end] = 10;
+  return b;
+}
+
 /** Value checks of one message row (types, directions, sizes, prices); throws a `DataError`. */
 function checkMessage(file: string, line: number, type: number, id: number, size: number, price: number, dir: number): void {
   if (dir !== 1 && dir !== -1) throw new DataError(file, line, 'direction', `direction ${dir} is not 1 (buy) or -1 (sell)`);
@@ -274,6 +286,7 @@ export class LobsterBookParser {
   rows = 0;
   private blankLine = 0;
   private readonly fields: number;
+  private readonly scratch: Float64Array;
 
   constructor(
     readonly file: string,
@@ -281,13 +294,33 @@ export class LobsterBookParser {
   ) {
     if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be a positive integer, got ${levels}`);
     this.fields = 4 * levels;
+    this.scratch = new Float64Array(this.fields);
   }
 
-  /** Parses the whole lines of `buf[0, end)`. */
+  /**
+   * A field outside 1..2^31-1 (cold path): an empty-slot marker in its own price column becomes 0
+   * (the empty slot), anything else is refused (false; `flag[0]` is set so the caller explains).
+   */
+  private outOfRange(data: Int32Array, o: number, k: number, v: number, flag: Float64Array): boolean {
+    const col = k & 3;
+    if ((col === 0 && v === EMPTY_ASK_PRICE) || (col === 2 && v === EMPTY_BID_PRICE) || (v === 0 && (col & 1) === 1)) {
+      data[o + k] = 0;
+      return true;
+    }
+    flag[0] = 1;
+    return false;
+  }
+
+  /** Parses the whole lines of `buf[0, end)` (the last one may lack its newline). */
   parse(buf: Uint8Array, end: number): LobsterBookBlock {
+    if (end > 0 && buf[end - 1] !== 10) {
+      buf = withNewline(buf, end);
+      end++;
+    }
     const nf = this.fields;
     let cap = ((end / (nf * 4)) | 0) + 8;
-    let data = new Float64Array(cap * nf);
+    let data = new Int32Array(cap * nf);
+    const tmp = this.scratch;
     let r = 0;
     let p = 0;
     let line = this.line;
@@ -303,38 +336,69 @@ export class LobsterBookParser {
       if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
       if (r === cap) {
         cap *= 2;
-        const d = new Float64Array(cap * nf);
+        const d = new Int32Array(cap * nf);
         d.set(data);
         data = d;
       }
       const start = p;
-      let o = r * nf;
+      const o = r * nf;
       let ok = true;
-      at = p - 1;
-      for (let k = 0; k < nf; k++) {
-        const v = intAt(buf, at + 1);
-        if (v !== v || (k < nf - 1 && buf[at] !== 44)) {
+      // nf comma-separated integers, inline (the hot loop of the end-to-end reconstruction)
+      for (let k = 0; ; ) {
+        let c = buf[p]!;
+        const neg = c === 45;
+        if (neg) c = buf[++p]!;
+        let v = c - 48;
+        if (v >>> 0 > 9) {
           ok = false;
           break;
         }
-        data[o++] = v;
+        const s = p++;
+        for (;;) {
+          // every line ends with a newline inside buf (see `parse`), so this never reads past it
+          const d = buf[p]! - 48;
+          if (d >>> 0 > 9) break;
+          v = v * 10 + d;
+          p++;
+        }
+        if (p - s > 15) {
+          ok = false;
+          break;
+        }
+        if (v <= MAX_BOOK_PRICE && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
+        else if (!this.outOfRange(data, o, k, neg ? -v : v, tmp)) {
+          ok = false;
+          break;
+        }
+        if (++k === nf) break;
+        if (buf[p] !== 44) {
+          ok = false;
+          break;
+        }
+        p++;
       }
       if (ok) {
-        if (buf[at] === 13) at++;
-        if (at < end && buf[at] !== 10) ok = false;
+        if (buf[p] === 13) p++;
+        if (p < end && buf[p] !== 10) ok = false;
       }
-      if (!ok) throw malformed(file, line, lineText(buf, start, end), bookFieldName, nf, () => false);
-      p = at + 1;
-      const bad = checkBookRow(data, r * nf, this.levels);
-      if (bad !== 0) throw bookRowError(file, line, data, r * nf, bad);
+      if (!ok) {
+        if (tmp[0] !== 0) throw bookValueError(file, line, lineText(buf, start, end), nf);
+        throw malformed(file, line, lineText(buf, start, end), bookFieldName, nf, () => false);
+      }
+      p++;
+      if (checkIntRow(data, o, this.levels) !== 0) throw bookValueError(file, line, lineText(buf, start, end), nf);
       r++;
     }
     this.line = line;
     const firstRow = this.rows;
+    tmp[0] = 0;
     this.rows += r;
     return { length: r, firstRow, levels: this.levels, data };
   }
 }
+
+/** Largest price or size an order-book row may hold (2^31 - 1 units: the rows are stored as Int32). */
+export const MAX_BOOK_PRICE = 2_147_483_647;
 
 /**
  * Checks one order-book row: a slot is a level (price in (0, 9999999999), size > 0) or empty
@@ -355,17 +419,56 @@ export function checkBookRow(d: Float64Array, o: number, levels: number): number
     if (ap === EMPTY_ASK_PRICE) {
       if (as !== 0) return 4 * k + 2;
       askEmpty = true;
-    } else if (askEmpty || !(ap > 0 && ap < EMPTY_ASK_PRICE) || ap <= prevAsk) return 4 * k + 1;
-    else if (!(as > 0)) return 4 * k + 2;
+    } else if (askEmpty || !(ap > 0 && ap <= MAX_BOOK_PRICE) || ap <= prevAsk) return 4 * k + 1;
+    else if (!(as > 0 && as <= MAX_BOOK_PRICE)) return 4 * k + 2;
     else prevAsk = ap;
     if (bp === EMPTY_BID_PRICE) {
       if (bs !== 0) return 4 * k + 4;
       bidEmpty = true;
-    } else if (bidEmpty || !(bp > 0 && bp < EMPTY_ASK_PRICE) || bp >= prevBid) return 4 * k + 3;
-    else if (!(bs > 0)) return 4 * k + 4;
+    } else if (bidEmpty || !(bp > 0 && bp <= MAX_BOOK_PRICE) || bp >= prevBid) return 4 * k + 3;
+    else if (!(bs > 0 && bs <= MAX_BOOK_PRICE)) return 4 * k + 4;
     else prevBid = bp;
   }
   return 0;
+}
+
+/**
+ * The row check of the parser on the stored Int32 row, where an empty slot is price 0 and a price
+ * field of 0 can only come from a marker (raw zero prices are caught here as "price 0 with a size"
+ * or by `bookValueError`, which re-reads the text). Returns 0 when the row is valid.
+ */
+function checkIntRow(d: Int32Array, o: number, levels: number): number {
+  let askEmpty = false;
+  let bidEmpty = false;
+  let prevAsk = 0;
+  let prevBid = MAX_BOOK_PRICE + 1;
+  const end = o + 4 * levels;
+  for (let i = o; i < end; i += 4) {
+    const ap = d[i]!;
+    const as = d[i + 1]!;
+    if (ap === 0 || as === 0) {
+      if (ap !== 0 || as !== 0) return 1;
+      askEmpty = true;
+    } else if (askEmpty || ap <= prevAsk) return 1;
+    else prevAsk = ap;
+    const bp = d[i + 2]!;
+    const bs = d[i + 3]!;
+    if (bp === 0 || bs === 0) {
+      if (bp !== 0 || bs !== 0) return 1;
+      bidEmpty = true;
+    } else if (bidEmpty || bp >= prevBid) return 1;
+    else prevBid = bp;
+  }
+  return 0;
+}
+
+/** Re-reads a row whose values are wrong and names the first bad field (cold path). */
+function bookValueError(file: string, line: number, text: string, nf: number): DataError {
+  const fields = text.split(',').map(Number);
+  const row = new Float64Array(nf);
+  for (let k = 0; k < nf; k++) row[k] = fields[k]!;
+  const bad = checkBookRow(row, 0, nf / 4);
+  return bad !== 0 ? bookRowError(file, line, row, 0, bad) : new DataError(file, line, undefined, `invalid order-book row '${text}'`);
 }
 
 /** The error for the problem `checkBookRow` found (cold path). */
@@ -382,7 +485,8 @@ function bookRowError(file: string, line: number, d: Float64Array, o: number, ba
   if (price === marker && size !== 0) why = `price ${price} is the empty-level marker but the size is ${size} (not an empty slot)`;
   else if (price === EMPTY_ASK_PRICE || price === EMPTY_BID_PRICE) why = `price ${price} is the empty-level marker of the other side or carries a size`;
   else if (!(price > 0)) why = `${side} price ${price} is not positive`;
-  else if (col & 1) why = `${side} size ${size} of a level at price ${price} is not positive`;
+  else if (price > MAX_BOOK_PRICE) why = `${side} price ${price} is beyond 2^31 - 1 units, the largest an order-book row may hold`;
+  else if (col & 1) why = size > MAX_BOOK_PRICE ? `${side} size ${size} is beyond 2^31 - 1` : `${side} size ${size} of a level at price ${price} is not positive`;
   else {
     const prev = d[o + (col & ~1) - 4];
     why = prev === marker ? `${side} level ${k + 1} at price ${price} follows an empty slot` : `${side} level ${k + 1} price ${price} is not ${isAsk ? 'above' : 'below'} level ${k} (${prev})`;
@@ -495,7 +599,7 @@ export async function loadLobsterBook(path: string, levels: number, options: Lob
     n += b.length;
   }
   const nf = 4 * levels;
-  const data = new Float64Array(n * nf);
+  const data = new Int32Array(n * nf);
   let o = 0;
   for (const b of blocks) {
     data.set(b.data.subarray(0, b.length * nf), o * nf);

@@ -91,10 +91,9 @@ export class LobsterReconstructor {
   hidden = 0;
   cross = 0;
   halts = 0;
-  private bidFull = false;
-  private bidEdge = 0;
-  private askFull = false;
-  private askEdge = 0;
+  /** The order-book row before the next one to process (for the window of the previous row). */
+  private lastRow: Int32Array = new Int32Array(0);
+  private lastOff = 0;
   private readonly strict: boolean;
 
   constructor(
@@ -145,23 +144,26 @@ export class LobsterReconstructor {
       } else {
         const code = book.apply(type, ids[i]!, sizes[i]!, prices[i]!, dirs[i]!);
         if (code !== ApplyCode.Ok) throw this.applyError(code, m, i);
-        const bidOk = bids.matches(row, off, 2, 1, N);
-        const askOk = asks.matches(row, off, 0, -1, N);
-        if (bidOk && askOk) matched++;
+        if (book.matchesRow(row, off, N)) matched++;
         else {
+          const bidOk = bids.matches(row, off, 2, 1, N);
+          const askOk = asks.matches(row, off, 0, -1, N);
+          // the previous row: in this block, or the last row of the previous one
+          const pr = j > 0 || bi > 0 ? row : this.lastRow;
+          const po = (j > 0 || bi > 0 ? off - stride : this.lastOff) + lastCol;
           const bad =
-            (!bidOk && bids.unexplained(row, off, 2, 1, N, this.bidFull, this.bidEdge)) ||
-            (!askOk && asks.unexplained(row, off, 0, -1, N, this.askFull, this.askEdge));
+            (!bidOk && bids.unexplained(row, off, 2, 1, N, pr[po + 3] !== 0, pr[po + 2]!)) ||
+            (!askOk && asks.unexplained(row, off, 0, -1, N, pr[po + 1] !== 0, -pr[po]!));
           if (!bidOk) bids.resync(row, off, 2, 1, N);
           if (!askOk) asks.resync(row, off, 0, -1, N);
           if (bad) this.mismatch(b.firstRow + bi + j + 1, m.firstRow + i + 1);
           else resynced++;
         }
       }
-      this.bidFull = row[off + lastCol + 3] !== 0;
-      this.bidEdge = row[off + lastCol + 2]!;
-      this.askFull = row[off + lastCol + 1] !== 0;
-      this.askEdge = -row[off + lastCol]!;
+    }
+    if (n > 0) {
+      this.lastRow = row;
+      this.lastOff = (bi + n - 1) * stride;
     }
     this.matched += matched;
     this.resynced += resynced;
@@ -232,6 +234,8 @@ export class LobsterReconstructor {
   }
 }
 
+const SLICE = 4096;
+
 /**
  * Reconstructs from message and order-book columns already in memory (parsing excluded from the
  * timing). Both blocks must start at row 0 and have the same length.
@@ -249,7 +253,8 @@ export function reconstructLobsterColumns(
   }
   const rec = new LobsterReconstructor(mf, bf, book.levels, options);
   const t0 = performance.now();
-  rec.process(messages, 0, book, 0, messages.length);
+  // in slices, so the hot loop is optimized as a whole function rather than by on-stack replacement
+  for (let i = 0; i < messages.length; i += SLICE) rec.process(messages, i, book, i, Math.min(SLICE, messages.length - i));
   return rec.result((performance.now() - t0) / 1000);
 }
 

@@ -320,7 +320,7 @@ export class SimulatedVenue {
       st.askSize = Math.round(e.askSize * inst.sizeScale);
       st.lastClose = Math.floor((st.bid + st.ask) / 2); // mid, rounded down to a price unit
       if (st.working.length > 0) this.fillOnQuote(st, e.time, false, undefined);
-    } else {
+    } else if (e.kind === 'trade') {
       const p = Math.round(e.price * inst.priceScale);
       st.lastClose = p;
       if (st.working.length > 0) this.fillOnTrade(st, e.time, p, e.size, false, undefined);

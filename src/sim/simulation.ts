@@ -357,7 +357,9 @@ export class Simulation {
       if (s.onBar) s.onBar(this.ctx, e);
     } else if (e.kind === 'quote') {
       if (s.onQuote) s.onQuote(this.ctx, e);
-    } else if (s.onTrade) s.onTrade(this.ctx, e);
+    } else if (e.kind === 'trade') {
+      if (s.onTrade) s.onTrade(this.ctx, e);
+    }
   }
 
   private lastSample = -Infinity;

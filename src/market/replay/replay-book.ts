@@ -129,6 +129,8 @@ export class ReplayBook {
   readonly queueModel: QueueModel;
   private readonly l3Model: L3QueueModel | undefined;
   private readonly venueOrders: IdMap<VenueOrder> | undefined;
+  /** Records of venue orders that left the book, reused (no allocation per L3 add in steady state). */
+  private readonly freeVenueOrders: VenueOrder[] = [];
   private readonly onFill: ReplayFillListener;
   private readonly bookFills: boolean;
   private readonly lot: number;
@@ -267,11 +269,14 @@ export class ReplayBook {
       const book = e.side === 'BUY' ? this.bids : this.asks;
       const action = e.action;
       if (action === 'add') {
-        const prev = book.change(e.price, e.size);
         const vo = this.venueOrders;
+        if (vo !== undefined && vo.has(e.orderId)) throw this.bad(e.time, `l3 add of order ${e.orderId}, which is already resting`);
+        const prev = book.change(e.price, e.size);
         if (vo !== undefined) {
-          if (vo.has(e.orderId)) throw this.bad(e.time, `l3 add of order ${e.orderId}, which is already resting`);
-          vo.set(e.orderId, new VenueOrder(e.size, ++this.addSeq));
+          const rec = this.freeVenueOrders.length > 0 ? this.freeVenueOrders.pop()! : new VenueOrder(0, 0);
+          rec.size = e.size;
+          rec.seq = ++this.addSeq;
+          vo.set(e.orderId, rec);
         }
         this.l3AtPrice(e, 0, prev, prev + e.size);
         this.crossUsers(e.side === 'BUY' ? 'SELL' : 'BUY', e.time);
@@ -293,7 +298,10 @@ export class ReplayBook {
         if (o !== undefined) {
           seq = o.seq;
           o.size -= e.size;
-          if (o.size <= 0 || action === 'delete') vo.delete(e.orderId);
+          if (o.size <= 0 || action === 'delete') {
+            vo.delete(e.orderId);
+            this.freeVenueOrders.push(o);
+          }
         }
       }
       if (action === 'execute') {
@@ -309,11 +317,11 @@ export class ReplayBook {
   /** A trade print: moves the queues at its price on its passive side and fills our orders it trades through. Ignored once L3 events were seen. */
   applyTrade(e: TradeEvent): void {
     this.checkInstrument(e.instrument, e.time);
-    if (this.l3Seen) return;
     const price = this.instrument.priceUnits(e.price);
     const size = this.instrument.sizeUnits(e.size);
     if (!Number.isSafeInteger(price)) throw this.bad(e.time, `trade price ${e.price} is not on the price grid of ${this.instrument.pricePrecision} decimals`);
     if (!Number.isSafeInteger(size) || size < 0) throw this.bad(e.time, `trade size ${e.size} is not a non-negative size on the grid of ${this.instrument.sizePrecision} decimals`);
+    if (this.l3Seen) return;
     let passive: Side;
     if (e.aggressor !== undefined) passive = e.aggressor === 'BUY' ? 'SELL' : 'BUY';
     else {
