@@ -227,7 +227,7 @@ export class LobsterMessageParser {
 
 /** A copy of `buf[0, end)` with a final newline, so the byte loops never read past the last line. */
 function withNewline(buf: Uint8Array, end: number): Uint8Array {
-  const b = new Uint8Array(end + 1);
+  const b = Buffer.allocUnsafe(end + 1);
   b.set(buf.subarray(0, end));
   b[end] = 10;
   return b;
@@ -303,7 +303,7 @@ export class LobsterBookParser {
    */
   private outOfRange(data: Int32Array, o: number, k: number, v: number, flag: Float64Array): boolean {
     const col = k & 3;
-    if ((col === 0 && v === EMPTY_ASK_PRICE) || (col === 2 && v === EMPTY_BID_PRICE) || (v === 0 && (col & 1) === 1)) {
+    if ((col === 0 && v === EMPTY_ASK_PRICE) || (col === 2 && v === EMPTY_BID_PRICE)) {
       data[o + k] = 0;
       return true;
     }

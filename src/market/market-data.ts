@@ -119,8 +119,12 @@ export interface L3Event {
   size: number;
 }
 
-/** Trading status changes of an instrument. */
-export type MarketStatus = 'HALT' | 'QUOTING' | 'RESUME' | 'OPEN' | 'CLOSE' | 'PRE_OPEN' | 'POST_CLOSE';
+/**
+ * Trading status changes of an instrument. HALT/QUOTING/RESUME are the venue's own trading states;
+ * BOOK_RESYNC (our copy of the book lost a message and waits for a snapshot) and BOOK_SYNCED (rebuilt)
+ * are about the data feed, not the venue: trading is not halted.
+ */
+export type MarketStatus = 'HALT' | 'QUOTING' | 'RESUME' | 'OPEN' | 'CLOSE' | 'PRE_OPEN' | 'POST_CLOSE' | 'BOOK_RESYNC' | 'BOOK_SYNCED';
 
 export interface StatusEvent {
   kind: 'status';

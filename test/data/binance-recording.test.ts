@@ -214,8 +214,8 @@ test('a cut depth frame: gap detected at the next frame, resync raised, no diffs
   assert.equal(nkn.pending, nknDepth.length - 21); // the gap frame and everything after it wait
   const halt = events.findIndex((e) => e.kind === 'status');
   const status = events[halt]!;
-  assert.ok(status.kind === 'status' && status.status === 'HALT' && status.instrument.symbol === 'NKNUSDT');
-  assert.match(status.reason, new RegExp(`^book-resync: gap at .*BINANCE\\.ws\\.1\\.0:${gapLine} `));
+  assert.ok(status.kind === 'status' && status.status === 'BOOK_RESYNC' && status.instrument.symbol === 'NKNUSDT');
+  assert.match(status.reason, new RegExp(`^gap at .*BINANCE\\.ws\\.1\\.0:${gapLine} `));
   assert.equal(events.slice(halt).filter((e) => e.kind === 'book-delta' && e.instrument.symbol === 'NKNUSDT').length, 0);
   for (const sym of ['BLZETH', 'LRCBTC', 'RUNEEUR']) assert.deepEqual(r.book(sym)!.counters, clean.book(sym)!.counters);
 
@@ -237,10 +237,10 @@ test('a cut depth frame: gap detected at the next frame, resync raised, no diffs
   assert.equal(b.counters.applied, cleanCounters.applied - 1 - 11);
   assert.equal(b.counters.droppedStale, cleanCounters.droppedStale + 11);
   assert.deepEqual(b.book.top(1e6), clean.book('NKNUSDT')!.book.top(1e6));
-  const resume = fixed.events.find((e) => e.kind === 'status' && e.status === 'RESUME');
+  const resume = fixed.events.find((e) => e.kind === 'status' && e.status === 'BOOK_SYNCED');
   assert.ok(resume && resume.kind === 'status' && resume.reason.includes(`lastUpdateId ${uAtK}`));
   const snapAt = fixed.events.findIndex((e) => e.kind === 'book-snapshot' && e.sequence === uAtK);
-  assert.equal(fixed.events[snapAt + 1], resume); // snapshot, then RESUME, then deltas
+  assert.equal(fixed.events[snapAt + 1], resume); // snapshot, then BOOK_SYNCED, then deltas
 });
 
 test('bad frames: not JSON, an unknown symbol, a non-numeric price (error with file:frame, or counted skip)', async (t) => {

@@ -267,7 +267,10 @@ test('outcomes: IOC, FOK and post-only', () => {
   const fok2 = limit('BUY', 10, 10002, 'FOK');
   assert.equal(b.submit(fok2, 4), 'FILLED');
   const post = limit('SELL', 5, 10000, 'GTC', true);
+  assert.equal(b.wouldTake(post), true);
   assert.equal(b.submit(post, 5), 'POST_ONLY_WOULD_CROSS');
+  assert.equal(b.wouldTake(limit('SELL', 5, 10001)), false);
+  assert.equal(b.wouldTake(market('SELL', 5)), true);
   const post2 = limit('SELL', 5, 10003, 'GTC', true);
   assert.equal(b.submit(post2, 6), 'RESTING');
   assert.deepEqual(short(fills), ['t2 5@10001 TAKER', 't4 10@10002 TAKER']);

@@ -29,9 +29,9 @@ import { levelUnits, priceUnits, sizeUnits } from './units.ts';
  * - applied depth diff -> one `BookDeltaEvent` per level, bids then asks in frame order,
  *   `sequence` = `u`, `last` = true on the frame's last level (a diff without levels emits nothing);
  *   stale diffs emit nothing;
- * - a gap -> `StatusEvent` { status 'HALT', reason 'book-resync: gap at FILE:FRAME ...' }; the rebuild
- *   from the next snapshot -> the `BookSnapshotEvent` then `StatusEvent` { status 'RESUME', reason
- *   'book-resync: rebuilt ...' }; every gap is also in `stats.resyncLog`;
+ * - a gap -> `StatusEvent` { status 'BOOK_RESYNC', reason 'gap at FILE:FRAME ...' }; the rebuild
+ *   from the next snapshot -> the `BookSnapshotEvent` then `StatusEvent` { status 'BOOK_SYNCED', reason
+ *   'rebuilt ...' }; every gap is also in `stats.resyncLog`;
  * - bookTicker -> `QuoteEvent`; aggTrade/trade -> `TradeEvent` (aggressor SELL when the buyer is the maker);
  * - kline -> `BarEvent` for closed bars only (default; `klines: 'all'` also emits the partial updates).
  *
@@ -316,7 +316,7 @@ export class BinanceRecordingReplay {
       },
       gap: (g, d) => {
         this.stats.resyncLog.push({ ...g, symbol, file: this.files.ws });
-        this.emit({ kind: 'status', time: d.time, instrument: inst, status: 'HALT', reason: `book-resync: gap at ${this.files.ws}:${g.frame} (expected ${g.expected}, got ${g.got}); waiting for a snapshot` });
+        this.emit({ kind: 'status', time: d.time, instrument: inst, status: 'BOOK_RESYNC', reason: `gap at ${this.files.ws}:${g.frame} (expected ${g.expected}, got ${g.got}); waiting for a snapshot` });
       },
     };
   }
@@ -349,7 +349,7 @@ export class BinanceRecordingReplay {
     const time = Number.isFinite(body.eventTime) ? body.eventTime * 1000 : rec.recvTime;
     const wasOut = st.book.state === 'out-of-sync';
     this.emit({ kind: 'book-snapshot', time, instrument: inst, bidPrices: bp, bidSizes: bs, askPrices: ap, askSizes: as, sequence: body.lastUpdateId });
-    if (wasOut) this.emit({ kind: 'status', time, instrument: inst, status: 'RESUME', reason: `book-resync: rebuilt from the snapshot at ${file}:${rec.line} (lastUpdateId ${body.lastUpdateId})` });
+    if (wasOut) this.emit({ kind: 'status', time, instrument: inst, status: 'BOOK_SYNCED', reason: `rebuilt from the snapshot at ${file}:${rec.line} (lastUpdateId ${body.lastUpdateId})` });
     this.options.observer?.snapshot?.(symbol, body.lastUpdateId, bp, bs, ap, as);
     st.book.applySnapshot(body.lastUpdateId, bp, bs, ap, as);
   }

@@ -189,6 +189,16 @@ export class ReplayBook {
     const r = this.resting.get(orderId);
     return r === undefined ? NaN : r.front;
   }
+  /**
+   * True when `order` would take liquidity if it arrived now (a MARKET or STOP order, or a limit
+   * with whole lots available at or through its price): the post-only check a venue makes before accepting.
+   */
+  wouldTake(order: Order): boolean {
+    const buy = order.side === 'BUY';
+    const market = order.type === 'MARKET' || order.type === 'STOP';
+    const limit = market ? (buy ? Infinity : -Infinity) : order.price;
+    return this.takeable(buy ? this.asks : this.bids, buy, limit, 1) > 0;
+  }
   /** True when our order rests in this book. */
   isResting(orderId: number): boolean {
     return this.resting.has(orderId);
