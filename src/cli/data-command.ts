@@ -98,8 +98,8 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Adds `data import`, `data ls` and `data query` to the program. */
-export function registerDataCommand(program: Command): void {
+/** Adds `data import`, `data ls` and `data query` to the program (`out` receives what they print; default stdout). */
+export function registerDataCommand(program: Command, out: Out = stdout): void {
   const data = program.command('data').description('historical data catalog (Parquet, partitioned by venue, symbol, event type and date)');
   const kinds = catalogSourceKinds()
     .map((k) => `  ${k.kind.padEnd(17)} ${k.description}`)
@@ -118,7 +118,7 @@ export function registerDataCommand(program: Command): void {
     .option('--json', 'print the import results as JSON')
     .addHelpText('after', `\nSource kinds:\n${kinds}`)
     .action(async (sources: string[], flags: DataImportFlags) => {
-      await dataImportAction(sources, flags);
+      await dataImportAction(sources, flags, out);
     });
   data
     .command('ls')
@@ -128,7 +128,7 @@ export function registerDataCommand(program: Command): void {
     .option('--type <type>', 'only this event type (repeatable)', collect)
     .option('--json', 'print JSON')
     .action((flags: DataLsFlags) => {
-      dataLsAction(flags);
+      dataLsAction(flags, out);
     });
   data
     .command('query')
@@ -137,6 +137,6 @@ export function registerDataCommand(program: Command): void {
     .requiredOption('--catalog <dir>', 'catalog directory')
     .option('--json', 'print a JSON array of row objects instead of CSV')
     .action(async (sql: string, flags: DataQueryFlags) => {
-      await dataQueryAction(sql, flags);
+      await dataQueryAction(sql, flags, out);
     });
 }

@@ -24,6 +24,8 @@ export const ApplyCode = {
   OrderOverdrawn: 4,
   /** A known order id with another price or side than its submission. */
   OrderMismatch: 5,
+  /** A level would hold more than 2^31 - 1 shares. */
+  LevelOverflow: 6,
 } as const;
 export type ApplyCode = (typeof ApplyCode)[keyof typeof ApplyCode];
 
@@ -52,14 +54,16 @@ export class LevelSide {
     return i < 0 ? 0 : this.sizes[i]!;
   }
 
-  /** Adds `size` at `key`, creating the level when new. */
-  add(key: number, size: number): void {
+  /** Adds `size` at `key`, creating the level when new; false when the level would pass 2^31 - 1. */
+  add(key: number, size: number): boolean {
     const keys = this.keys;
     let i = this.count - 1;
     while (i >= 0 && keys[i]! > key) i--;
     if (i >= 0 && keys[i] === key) {
-      this.sizes[i] = this.sizes[i]! + size;
-      return;
+      const total = this.sizes[i]! + size;
+      if (total > 2_147_483_647) return false;
+      this.sizes[i] = total;
+      return true;
     }
     if (this.count === keys.length) this.grow();
     const k = this.keys;
@@ -71,6 +75,7 @@ export class LevelSide {
     k[i + 1] = key;
     s[i + 1] = size;
     this.count++;
+    return true;
   }
 
   /**
@@ -236,8 +241,9 @@ export class LobsterBook {
         this.orders.find(id);
         return this.orderFail(ApplyCode.DuplicateId);
       }
-      (dir === 1 ? this.bids : this.asks).add(dir * price, size);
-      return ApplyCode.Ok;
+      if ((dir === 1 ? this.bids : this.asks).add(dir * price, size)) return ApplyCode.Ok;
+      this.detail.levelSize = (dir === 1 ? this.bids : this.asks).sizeAt(dir * price);
+      return ApplyCode.LevelOverflow;
     }
     if (type > 4) return ApplyCode.Ok;
     const orders = this.orders;

@@ -242,6 +242,8 @@ function checkMessage(file: string, line: number, type: number, id: number, size
       throw new DataError(file, line, 'price', `price ${price} of a type-${type} message is ${what}`);
     }
     if (size <= 0) throw new DataError(file, line, 'size', `size ${size} of a type-${type} message is not positive`);
+    if (type <= 4 && price > MAX_BOOK_PRICE) throw new DataError(file, line, 'price', `price ${price} is beyond 2^31 - 1 units, the largest the book holds`);
+    if (type <= 4 && size > MAX_BOOK_PRICE) throw new DataError(file, line, 'size', `size ${size} is beyond 2^31 - 1, the largest the book holds`);
     if (id < 0) throw new DataError(file, line, 'orderId', `negative order id ${id}`);
     if (type <= 4 && id === 0) throw new DataError(file, line, 'orderId', `order id 0 on a type-${type} message`);
     return;

@@ -200,6 +200,9 @@ export class LobsterReconstructor {
       case ApplyCode.OrderOverdrawn:
         why = `${what} of ${size} for order id ${id} is larger than its remaining size ${d.orderRemaining}`;
         break;
+      case ApplyCode.LevelOverflow:
+        why = `submission of ${size} at ${side} price ${price} would take the level (${d.levelSize}) beyond 2^31 - 1 shares`;
+        break;
       default:
         why = `order id ${id} was submitted at price ${d.orderPrice} on the ${d.orderSide === 1 ? 'bid' : 'ask'} side, this message says ${price} on the ${side} side`;
     }

@@ -90,7 +90,12 @@ class NewsBuilder {
       if (!f) throw new DataError(this.file, line, 'time', `cannot tell the time format of '${text}'; set timeFormat`);
       this.parse = timeParser(f);
     }
-    const t = this.parse(text, 0, text.length);
+    let t = this.parse(text, 0, text.length);
+    if (t !== t && this.format === 'auto') {
+      // JSON Lines may mix epoch numbers and ISO strings: detect again for this value
+      const f = detectTimeFormat(text);
+      if (f) t = timeParser(f)(text, 0, text.length);
+    }
     if (t !== t) throw new DataError(this.file, line, 'time', `unparsable date/time '${text}'`);
     if (t < this.lastTime) throw new DataError(this.file, line, 'time', `out of order: '${text}' is earlier than the previous row`);
     this.lastTime = t;

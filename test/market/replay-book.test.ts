@@ -469,3 +469,18 @@ test('bad input: clear errors naming the instrument, time, order id and field', 
   assert.throws(() => b.submit(o, 7), /order \d+ already rests/);
   assert.throws(() => b.submit(new Order(1, { instrument: other, side: 'BUY', type: 'MARKET', quantity: 1 }), 8), /is for ABC/);
 });
+
+test('bad input: onOversizedRemoval clamp is the documented recovery for a partial view of the book', () => {
+  const fills: FillRec[] = [];
+  const b = new ReplayBook(inst, (o, price, size, liq, time) => fills.push({ id: o.id, price, size, liq, time }), { onOversizedRemoval: 'clamp' });
+  b.onEvent(l3(1, 'add', 1, 10));
+  const o = limit('BUY', 5, 10000);
+  b.submit(o, 2); // 10 ahead
+  b.onEvent(l3(3, 'execute', 77, 12)); // a deeper order the data never showed us: the level is removed, the print is real
+  assert.equal(b.clampedEvents, 1);
+  assert.equal(b.sizeAt('BUY', 10000), 0);
+  assert.deepEqual(short(fills), ['t3 2@10000 MAKER']);
+  b.onEvent(l3(4, 'cancel', 78, 3, 9990)); // no level at all
+  assert.equal(b.clampedEvents, 2);
+  assert.equal(b.sizeAt('BUY', 9990), 0);
+});

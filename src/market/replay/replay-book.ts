@@ -40,6 +40,13 @@ export interface ReplayBookOptions {
    * much was really filled, and takes only that from the replayed liquidity.
    */
   bookFills?: boolean;
+  /**
+   * What an L3 cancel, delete or execution larger than its level does. `'error'` (default): raises a
+   * `REPLAY_BAD_EVENT` error naming the order id. `'clamp'`: the documented recovery for data that does
+   * not see the whole book (a LOBSTER level-N file without its order-book corrections): the level is
+   * removed and `clampedEvents` counts the event.
+   */
+  onOversizedRemoval?: 'error' | 'clamp';
 }
 
 /**
@@ -147,6 +154,9 @@ export class ReplayBook {
   private dirty = false;
   /** Size of the print being shared out (trade-through and queue fills of one trade or execution). */
   private printLeft = 0;
+  private readonly clampRemovals: boolean;
+  /** L3 removals larger than their level that were clamped (`onOversizedRemoval: 'clamp'`). */
+  clampedEvents = 0;
 
   constructor(instrument: Instrument, onFill: ReplayFillListener, options: ReplayBookOptions = {}) {
     this.instrument = instrument;
@@ -156,6 +166,7 @@ export class ReplayBook {
     this.venueOrders = this.l3Model ? new IdMap<VenueOrder>() : undefined;
     this.bookFills = options.bookFills ?? true;
     this.lot = instrument.lotUnits;
+    this.clampRemovals = options.onOversizedRemoval === 'clamp';
   }
 
   // ------------------------------------------------------------------------------------ views
@@ -297,9 +308,15 @@ export class ReplayBook {
         this.tradeThrough(e.side, e.price, e.time);
         return;
       }
-      const prev = book.change(e.price, -e.size);
+      let prev = book.change(e.price, -e.size);
+      let next = prev - e.size;
       if (prev < 0) {
-        throw this.bad(e.time, `l3 ${action} of order ${e.orderId} for ${e.size} at ${e.side} price ${e.price}, but the level holds only ${book.sizeAt(e.price)}`);
+        if (!this.clampRemovals) {
+          throw this.bad(e.time, `l3 ${action} of order ${e.orderId} for ${e.size} at ${e.side} price ${e.price}, but the level holds only ${book.sizeAt(e.price)}`);
+        }
+        this.clampedEvents++;
+        prev = book.set(e.price, 0);
+        next = 0;
       }
       let seq = -1; // unknown venue order: seeded before any of ours, so ahead of all of them
       const vo = this.venueOrders;
@@ -318,7 +335,7 @@ export class ReplayBook {
         this.printLeft = e.size;
         this.tradeThrough(e.side, e.price, e.time);
       }
-      this.l3AtPrice(e, seq, prev, prev - e.size);
+      this.l3AtPrice(e, seq, prev, next);
     } finally {
       this.leave();
     }
