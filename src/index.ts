@@ -26,15 +26,35 @@ export {
   type SelfTradePrevention,
   type OrderRequest,
 } from './market/order.ts';
-export { SourceState, type BarEvent, type QuoteEvent, type TradeEvent, type MarketEvent, type EventSource } from './market/market-data.ts';
+export {
+  SourceState,
+  type BarEvent,
+  type QuoteEvent,
+  type TradeEvent,
+  type BookDeltaEvent,
+  type BookSnapshotEvent,
+  type L3Event,
+  type L3Action,
+  type StatusEvent,
+  type MarketStatus,
+  type NewsEvent,
+  type OrderFlowEvent,
+  type MarketEvent,
+  type EventSource,
+} from './market/market-data.ts';
 export { MakerTakerFees, noFees, type FeeModel, type Liquidity, type MakerTakerFeeOptions } from './market/fees.ts';
 export { ConstantLatency, UniformLatency, NormalLatency, LogNormalLatency, zeroLatency, type LatencyModel } from './market/latency.ts';
 export { barFillPrice, quoteFillPrice, tradeFillPrice, defaultDataFillOptions, type DataFillOptions } from './market/fill-model.ts';
 export { validateOrder } from './market/order-validation.ts';
-export { SimulatedVenue, type VenueOptions } from './market/venue.ts';
+export { SimulatedVenue, type VenueOptions, type LiquiditySource } from './market/venue.ts';
+export { OrderBook } from './market/order-book.ts';
+export { MatchingEngine, type MatchListener, type MatchingEngineOptions } from './market/matching-engine.ts';
+export * from './market/replay/index.ts';
 export type { Fill, OrderUpdate, OrderEventKind, VenueAccount } from './market/venue-types.ts';
 // data
 export * from './data/index.ts';
+/** Binance: exchangeInfo instruments, recordings, the local order book, data.binance.vision files. */
+export * as binance from './data/binance/index.ts';
 // sim
 export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
 export { BarHistory } from './sim/bar-history.ts';

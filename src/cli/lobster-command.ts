@@ -50,8 +50,11 @@ export async function lobsterAction(flags: LobsterFlags, write: (text: string) =
   return result;
 }
 
-/** Adds `marketsim lobster --messages FILE --orderbook FILE --levels N [--json]`. */
-export function registerLobsterCommand(program: Command): void {
+/**
+ * Adds `marketsim lobster --messages FILE --orderbook FILE --levels N [--json]`. `write` receives the
+ * output (default: stdout).
+ */
+export function registerLobsterCommand(program: Command, write?: (text: string) => void): void {
   program
     .command('lobster')
     .description('rebuild a LOBSTER order book from its message file and check it against its order-book file (docs/lobster.md)')
@@ -62,6 +65,6 @@ export function registerLobsterCommand(program: Command): void {
     .addOption(new Option('--overdraw <policy>', 'a cancel/delete/execution larger than its level or order: fail or clamp and count').choices(['error', 'clamp']).default('error'))
     .option('--strict', 'fail at the first mismatched row instead of counting it')
     .action(async (flags: LobsterFlags) => {
-      await lobsterAction(flags);
+      await lobsterAction(flags, write);
     });
 }

@@ -355,7 +355,7 @@ export class LobsterBookParser {
           ok = false;
           break;
         }
-        const s = p++;
+        p++;
         for (;;) {
           // every line ends with a newline inside buf (see `parse`), so this never reads past it
           const d = buf[p]! - 48;
@@ -363,10 +363,7 @@ export class LobsterBookParser {
           v = v * 10 + d;
           p++;
         }
-        if (p - s > 15) {
-          ok = false;
-          break;
-        }
+        // (no digit-count limit: a value beyond 2^31 - 1 takes the cold path, long or not)
         if (v <= MAX_BOOK_PRICE && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
         else if (!this.outOfRange(data, o, k, neg ? -v : v, tmp)) {
           ok = false;

@@ -91,9 +91,8 @@ export class LobsterReconstructor {
   hidden = 0;
   cross = 0;
   halts = 0;
-  /** The order-book row before the next one to process (for the window of the previous row). */
-  private lastRow: Int32Array = new Int32Array(0);
-  private lastOff = 0;
+  /** A copy of the order-book row before the next one to process (for the window of the previous row). */
+  private readonly lastRow: Int32Array;
   private readonly strict: boolean;
 
   constructor(
@@ -104,6 +103,7 @@ export class LobsterReconstructor {
   ) {
     if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be a positive integer, got ${levels}`);
     this.book = new LobsterBook(options.overdraw === 'clamp');
+    this.lastRow = new Int32Array(4 * levels);
     this.strict = options.strict ?? false;
   }
 
@@ -149,8 +149,8 @@ export class LobsterReconstructor {
           const bidOk = bids.matches(row, off, 2, 1, N);
           const askOk = asks.matches(row, off, 0, -1, N);
           // the previous row: in this block, or the last row of the previous one
-          const pr = j > 0 || bi > 0 ? row : this.lastRow;
-          const po = (j > 0 || bi > 0 ? off - stride : this.lastOff) + lastCol;
+          const pr = j > 0 ? row : this.lastRow;
+          const po = (j > 0 ? off - stride : 0) + lastCol;
           const bad =
             (!bidOk && bids.unexplained(row, off, 2, 1, N, pr[po + 3] !== 0, pr[po + 2]!)) ||
             (!askOk && asks.unexplained(row, off, 0, -1, N, pr[po + 1] !== 0, -pr[po]!));
@@ -162,8 +162,9 @@ export class LobsterReconstructor {
       }
     }
     if (n > 0) {
-      this.lastRow = row;
-      this.lastOff = (bi + n - 1) * stride;
+      // keep a copy of the last row: the caller may reuse the block's memory
+      const last = (bi + n - 1) * stride;
+      this.lastRow.set(row.subarray(last, last + stride));
     }
     this.matched += matched;
     this.resynced += resynced;

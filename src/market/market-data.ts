@@ -40,8 +40,8 @@ export interface TradeEvent {
   aggressor: Side | undefined;
 }
 
-/** Any market data event. */
-export type MarketEvent = BarEvent | QuoteEvent | TradeEvent;
+/** Any event a source can deliver: prices and trades, book changes, status, news and order flow. */
+export type MarketEvent = BarEvent | QuoteEvent | TradeEvent | BookDeltaEvent | BookSnapshotEvent | L3Event | StatusEvent | NewsEvent | OrderFlowEvent;
 
 /**
  * What `EventSource.advance()` says. Ready: `current` holds the next event. End: no more events.

@@ -9,6 +9,9 @@ import { noFees, type FeeModel, type Liquidity as FillLiquidity } from './fees.t
 import { barFillPrice, defaultDataFillOptions, quoteFillPrice, tradeFillPrice, type DataFillOptions } from './fill-model.ts';
 import type { Fill, OrderUpdate, VenueAccount } from './venue-types.ts';
 import { MatchingEngine, type MatchListener } from './matching-engine.ts';
+import { ReplayBook, type SubmitOutcome } from './replay/replay-book.ts';
+import { RiskAverseQueueModel } from './replay/queue-models.ts';
+import type { QueueModel } from './replay/queue-model.ts';
 import type { SelfTradePrevention, Side } from './order.ts';
 
 /** Options of a simulated venue. */
@@ -22,20 +25,23 @@ export interface VenueOptions {
   stp?: SelfTradePrevention;
   /** Called after every change of an order book (book-mode instruments), with the engine that changed. */
   onBookChange?: (engine: MatchingEngine, time: number) => void;
+  /** Queue position model of resting orders in replayed books (default: risk-averse). */
+  queueModel?: QueueModel;
 }
 
 /**
  * Where an instrument's liquidity comes from: `data` (recorded or synthetic bars, quotes and trades;
  * orders filled by the fill rules) or `book` (an L3 order book: orders match each other through the
- * matching engine with price-time priority).
+ * matching engine with price-time priority) or `replay` (a book replayed from L2/L3 data: our orders
+ * walk it and wait in its queues, docs/queue-models.md, without ever being inserted into the data).
  */
-export type LiquiditySource = 'data' | 'book';
+export type LiquiditySource = 'data' | 'book' | 'replay';
 
 interface InstrumentState {
   instrument: Instrument;
   /** Working orders in priority (acceptance) order. */
   working: Order[];
-  lastKind: MarketEvent['kind'] | undefined;
+  lastKind: 'bar' | 'quote' | 'trade' | undefined;
   lastTime: number;
   lastClose: number;
   bid: number;
@@ -90,6 +96,9 @@ export class SimulatedVenue {
   private readonly links = new Map<number, Contingency>();
   private readonly dayDate = new Map<number, number>();
   private prioritySeq = 0;
+  /** Replayed books of replay-mode instruments, by instrument id. */
+  private readonly replays: (ReplayBook | undefined)[] = [];
+  private readonly queueModel: QueueModel;
   /** Matching engines of book-mode instruments, by instrument id. */
   private readonly engines: (MatchingEngine | undefined)[] = [];
   private readonly bookListener: MatchListener;
@@ -116,6 +125,7 @@ export class SimulatedVenue {
     if (!(this.fill.slippageTicks >= 0)) throw new RangeError(`fill.slippageTicks must be >= 0`);
     this.isOpen = options.isOpen ?? (() => true);
     this.stp = options.stp ?? 'CANCEL_TAKER';
+    this.queueModel = options.queueModel ?? new RiskAverseQueueModel();
     this.onBookChange = options.onBookChange;
     this.bookListener = this.makeBookListener();
   }
@@ -123,6 +133,13 @@ export class SimulatedVenue {
   /** Lists an instrument at this venue. */
   addInstrument(instrument: Instrument, liquidity: LiquiditySource = 'data'): void {
     if (this.states[instrument.id]) return;
+    if (liquidity === 'replay') {
+      this.replays[instrument.id] = new ReplayBook(instrument, (o, px, qty, liq, time) => this.execute(o, px, qty, liq, time), {
+        queueModel: this.queueModel,
+        bookFills: false,
+        onOversizedRemoval: 'clamp',
+      });
+    }
     if (liquidity === 'book') {
       this.engines[instrument.id] = new MatchingEngine(instrument, this.bookListener, {
         stp: this.stp,
@@ -143,6 +160,11 @@ export class SimulatedVenue {
       bidSize: 0,
       askSize: 0,
     };
+  }
+
+  /** The replayed book of a replay-mode instrument. */
+  replayBook(instrument: Instrument): ReplayBook | undefined {
+    return this.replays[instrument.id];
   }
 
   /** The matching engine (and its order book) of a book-mode instrument. */
@@ -182,7 +204,8 @@ export class SimulatedVenue {
       const pos = acct.positionQuantity(order.instrument);
       if (pos === 0 || (pos > 0) === (order.side === 'BUY')) return this.reject(order, 'REDUCE_ONLY_WOULD_INCREASE', now);
     }
-    if (order.postOnly && this.wouldTakeNow(st, order)) return this.reject(order, 'POST_ONLY_WOULD_CROSS', now);
+    const replay = this.replays[order.instrument.id];
+    if (order.postOnly && (replay ? replay.wouldTake(order) : this.wouldTakeNow(st, order))) return this.reject(order, 'POST_ONLY_WOULD_CROSS', now);
     order.status = 'ACCEPTED';
     order.acceptTime = now;
     order.priority = ++this.prioritySeq;
@@ -289,9 +312,13 @@ export class SimulatedVenue {
 
   /** Applies one market data event: expires, triggers and fills working orders of its instrument. */
   onMarketEvent(e: MarketEvent): void {
-    const st = this.states[e.instrument.id];
+    const inst0 = e.instrument;
+    if (inst0 === undefined) return;
+    const st = this.states[inst0.id];
     if (!st) return;
-    const engine = this.engines[e.instrument.id];
+    const replay = this.replays[inst0.id];
+    if (replay !== undefined) return this.onReplayEvent(st, replay, e);
+    const engine = this.engines[inst0.id];
     if (engine !== undefined) {
       // the book is the liquidity: recorded trade prints only trigger its stops
       if (e.kind === 'trade') {
@@ -304,7 +331,8 @@ export class SimulatedVenue {
       }
       return;
     }
-    const inst = e.instrument;
+    if (e.kind !== 'bar' && e.kind !== 'quote' && e.kind !== 'trade') return; // book events, status, news: no data fills
+    const inst = inst0;
     st.lastTime = e.time;
     st.lastKind = e.kind;
     if (e.kind === 'bar') {
@@ -329,6 +357,13 @@ export class SimulatedVenue {
 
   /** Last known price of an instrument in price units (bar close, quote mid or last trade), NaN if none. */
   lastPrice(instrument: Instrument): number {
+    const replay = this.replays[instrument.id];
+    if (replay !== undefined) {
+      const b = replay.bestBid();
+      const a = replay.bestAsk();
+      if (b === b && a === a) return Math.floor((a + b) / 2);
+      return this.states[instrument.id]?.lastClose ?? NaN;
+    }
     const engine = this.engines[instrument.id];
     if (engine !== undefined) {
       const last = engine.lastPrice;
@@ -343,6 +378,13 @@ export class SimulatedVenue {
   // ---------------------------------------------------------------- internals
 
   private onArrival(st: InstrumentState, order: Order, now: number): void {
+    const replay = this.replays[order.instrument.id];
+    if (replay) {
+      // stops wait in the venue until a trade print reaches them
+      if (order.type === 'MARKET' || order.type === 'LIMIT') this.toReplay(replay, order, now);
+      this.compact(st);
+      return;
+    }
     if (order.type === 'MARKET' && this.fill.marketFill === 'same-close' && st.lastKind === 'bar' && st.lastTime === now) {
       this.execute(order, st.lastClose, order.leaves, 'TAKER', now);
       if (!order.isDone && (order.tif === 'IOC' || order.tif === 'FOK')) this.close(order, 'CANCELED', 'IOC_REMAINDER', now);
@@ -522,6 +564,44 @@ export class SimulatedVenue {
     this.inBook(engine, now, () => engine.expire(now));
   }
 
+  // ---------------------------------------------------------------- replayed books
+
+  /** A book, trade or other event of a replay-mode instrument: DAY expiry, stop triggers, then the book. */
+  private onReplayEvent(st: InstrumentState, replay: ReplayBook, e: MarketEvent): void {
+    st.lastTime = e.time;
+    st.lastKind = e.kind === 'bar' || e.kind === 'quote' || e.kind === 'trade' ? e.kind : st.lastKind;
+    if (st.working.length > 0) {
+      for (const o of st.working.slice()) if (!o.isDone) this.dayExpired(o, e.time);
+    }
+    if (e.kind === 'trade') {
+      const p = Math.round(e.price * e.instrument.priceScale);
+      st.lastClose = p;
+      if (st.working.length > 0) this.triggerReplayStops(st, replay, p, e.time);
+    }
+    if (e.kind === 'book-delta' || e.kind === 'book-snapshot' || e.kind === 'l3' || e.kind === 'trade') replay.onEvent(e);
+    this.compact(st);
+  }
+
+  /** Stops of a replay instrument trigger on trade prints (buy: at or above the trigger; sell: at or below). */
+  private triggerReplayStops(st: InstrumentState, replay: ReplayBook, p: number, time: number): void {
+    for (const o of st.working.slice()) {
+      if (o.isDone || o.triggered || (o.type !== 'STOP' && o.type !== 'STOP_LIMIT')) continue;
+      if (!(o.side === 'BUY' ? p >= o.triggerPrice : p <= o.triggerPrice)) continue;
+      o.triggered = true;
+      this.update('TRIGGERED', o, time);
+      this.toReplay(replay, o, time);
+    }
+  }
+
+  /** Sends an order into the replayed book and closes what must not rest. */
+  private toReplay(replay: ReplayBook, order: Order, now: number): void {
+    const outcome: SubmitOutcome = replay.submit(order, now);
+    if (order.isDone) return;
+    if (outcome === 'REMAINDER') this.close(order, 'CANCELED', order.filled === 0 && order.type !== 'LIMIT' && order.type !== 'STOP_LIMIT' ? 'NO_LIQUIDITY' : 'IOC_REMAINDER', now);
+    else if (outcome === 'FOK_NOT_FILLABLE') this.close(order, 'CANCELED', 'IOC_REMAINDER', now, 'FOK_NOT_FILLABLE');
+    else if (outcome === 'POST_ONLY_WOULD_CROSS') this.close(order, 'CANCELED', 'IOC_REMAINDER', now, 'POST_ONLY_WOULD_CROSS');
+  }
+
   // ---------------------------------------------------------------- order books
 
   /**
@@ -676,6 +756,7 @@ export class SimulatedVenue {
 
   private close(order: Order, status: 'CANCELED' | 'EXPIRED', reason: CancelReason | undefined, time: number, rejectReason?: RejectReason): void {
     if (order.isDone) return;
+    this.replays[order.instrument.id]?.cancel(order.id);
     const wasPending = order.status === 'PENDING';
     order.closedQuantity = order.quantity - order.filled;
     order.status = status;

@@ -1,12 +1,41 @@
 import type { Instrument } from '../market/instrument.ts';
 import type { Side } from '../market/order.ts';
-import type { OrderBook } from '../market/order-book.ts';
+import type { ReplayBook } from '../market/replay/replay-book.ts';
 import type { BookView } from './strategy.ts';
+
+/** What a book view reads, in integer units: the matching engine's `OrderBook` has it; replayed books are adapted. */
+export interface LevelSource {
+  bestBid(): number;
+  bestAsk(): number;
+  levelCount(side: Side): number;
+  levelPrice(side: Side, index: number): number;
+  levelSize(side: Side, index: number): number;
+}
+
+/** A replayed book as a `LevelSource` (sizes as the data gives them, before what our orders took). */
+export class ReplayLevels implements LevelSource {
+  constructor(private readonly book: ReplayBook) {}
+  bestBid(): number {
+    return this.book.bestBid();
+  }
+  bestAsk(): number {
+    return this.book.bestAsk();
+  }
+  levelCount(side: Side): number {
+    return (side === 'BUY' ? this.book.bids : this.book.asks).depth;
+  }
+  levelPrice(side: Side, index: number): number {
+    return (side === 'BUY' ? this.book.bids : this.book.asks).at(index)?.price ?? NaN;
+  }
+  levelSize(side: Side, index: number): number {
+    return (side === 'BUY' ? this.book.bids : this.book.asks).at(index)?.size ?? NaN;
+  }
+}
 
 /** The live book as a strategy sees it, in decimals, without copying (valid during the hook call). */
 export class LiveBookView implements BookView {
   time = 0;
-  constructor(readonly instrument: Instrument, private readonly book: OrderBook) {}
+  constructor(readonly instrument: Instrument, private readonly book: LevelSource) {}
   bestBid(): number {
     return this.instrument.price(this.book.bestBid());
   }
@@ -28,7 +57,7 @@ export class LiveBookView implements BookView {
 export class SnapshotBookView implements BookView {
   private readonly prices: Record<Side, number[]> = { BUY: [], SELL: [] };
   private readonly sizes: Record<Side, number[]> = { BUY: [], SELL: [] };
-  constructor(readonly instrument: Instrument, book: OrderBook, readonly time: number, depth: number) {
+  constructor(readonly instrument: Instrument, book: LevelSource, readonly time: number, depth: number) {
     for (const side of ['BUY', 'SELL'] as const) {
       const n = Math.min(depth, book.levelCount(side));
       for (let i = 0; i < n; i++) {

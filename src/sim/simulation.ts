@@ -10,7 +10,9 @@ import { Order, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
 import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
 import type { MatchingEngine } from '../market/matching-engine.ts';
-import { LiveBookView, SnapshotBookView } from './book-view.ts';
+import { LiveBookView, ReplayLevels, SnapshotBookView, type LevelSource } from './book-view.ts';
+import { TimedLatencyAdapter, type TimedLatencyModel } from '../market/replay/recorded-latency.ts';
+import type { ReplayBook } from '../market/replay/replay-book.ts';
 import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
 import { Journal } from '../observe/journal.ts';
 import { Account, type AccountOptions } from './account.ts';
@@ -20,9 +22,9 @@ import type { BracketIds, BracketRequest, Strategy, StrategyContext, StrategyOrd
 
 /** The three latencies of DESIGN.md: market data to strategy, order entry to venue, venue response to strategy. */
 export interface LatencyOptions {
-  marketData?: LatencyModel;
-  orderEntry?: LatencyModel;
-  response?: LatencyModel;
+  marketData?: LatencyModel | TimedLatencyModel;
+  orderEntry?: LatencyModel | TimedLatencyModel;
+  response?: LatencyModel | TimedLatencyModel;
 }
 
 /** Everything a simulation run is made of. */
@@ -214,9 +216,12 @@ export class Simulation {
       if (!opts.instruments.get(sym)) throw new MarketsimError('UNKNOWN_INSTRUMENT', `liquidity: unknown symbol ${JSON.stringify(sym)}`);
     }
     this.strategy = opts.strategy;
-    this.mdLatency = opts.latency?.marketData ?? zeroLatency;
-    this.oeLatency = opts.latency?.orderEntry ?? zeroLatency;
-    this.respLatency = opts.latency?.response ?? zeroLatency;
+    // time-dependent models (a recorded latency file) read the virtual clock
+    const timed = (m: LatencyModel | TimedLatencyModel | undefined): LatencyModel =>
+      m === undefined ? zeroLatency : 'delayAt' in m ? new TimedLatencyAdapter(m, () => this.clock.now) : m;
+    this.mdLatency = timed(opts.latency?.marketData);
+    this.oeLatency = timed(opts.latency?.orderEntry);
+    this.respLatency = timed(opts.latency?.response);
     this.historySize = opts.historySize ?? 256;
     this.equitySampleUs = opts.equitySampleUs ?? 60_000_000;
     this.onProgress = opts.onProgress;
@@ -283,8 +288,10 @@ export class Simulation {
     if (this.firstTime !== this.firstTime) this.firstTime = e.time;
     this.venue.onMarketEvent(e);
     const inst = e.instrument;
-    const last = this.venue.lastPrice(inst);
-    if (last === last) this.account.mark(inst, last);
+    if (inst !== undefined) {
+      const last = this.venue.lastPrice(inst);
+      if (last === last) this.account.mark(inst, last);
+    }
     if (this.isMargin) this.checkMargin(e.time);
     // Venue answers caused by this event (fills at the open, with zero response latency) reach the
     // strategy before the event itself, as backtrader notifies orders before next().
@@ -292,7 +299,15 @@ export class Simulation {
     while (q.peekTime() <= e.time) q.pop()!.fire(e.time);
     const d = this.mdLatency.delay();
     if (d === 0) this.deliverMarketData(e);
-    else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
+    else if ((e.kind === 'book-delta' || e.kind === 'book-snapshot' || e.kind === 'l3') && this.strategy.onBook) {
+      // what the strategy sees after the latency is the book as it was now
+      const rb = this.venue.replayBook(e.instrument);
+      if (rb !== undefined) {
+        const snap = new SnapshotBookView(e.instrument, new ReplayLevels(rb), e.time, 20);
+        const hook = this.strategy.onBook;
+        this.queue.push(new OrderArrival(e.time + d, () => hook.call(this.strategy, this.ctx, snap)));
+      }
+    } else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
     if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time);
     if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
   }
@@ -336,13 +351,7 @@ export class Simulation {
     if (last === last) this.account.mark(engine.instrument, last);
     if (!hook) return;
     const d = this.mdLatency.delay();
-    if (d === 0) {
-      let v = this.bookViews[engine.instrument.id];
-      if (v === undefined) v = this.bookViews[engine.instrument.id] = new LiveBookView(engine.instrument, engine.book);
-      v.time = time;
-      hook.call(this.strategy, this.ctx, v);
-      return;
-    }
+    if (d === 0) return this.deliverBook(engine.instrument, engine.book, time, true);
     const snap = new SnapshotBookView(engine.instrument, engine.book, time, 20);
     this.queue.push(new OrderArrival(time + d, () => hook.call(this.strategy, this.ctx, snap)));
   }
@@ -359,7 +368,35 @@ export class Simulation {
       if (s.onQuote) s.onQuote(this.ctx, e);
     } else if (e.kind === 'trade') {
       if (s.onTrade) s.onTrade(this.ctx, e);
+    } else if (e.kind === 'news') {
+      if (s.onNews) s.onNews(this.ctx, e);
+    } else if (e.kind === 'status') {
+      if (s.onStatus) s.onStatus(this.ctx, e);
+    } else if (e.kind === 'order-flow') {
+      if (s.onOrderFlow) s.onOrderFlow(this.ctx, e);
+    } else if (s.onBook) {
+      // a replayed book changed (delta, snapshot or L3 message)
+      const rb = this.venue.replayBook(e.instrument);
+      if (rb !== undefined) this.deliverBook(e.instrument, this.replayLevels(rb), e.time, true);
     }
+  }
+
+  private readonly replayLevelCache = new Map<ReplayBook, ReplayLevels>();
+  private replayLevels(rb: ReplayBook): ReplayLevels {
+    let l = this.replayLevelCache.get(rb);
+    if (l === undefined) this.replayLevelCache.set(rb, (l = new ReplayLevels(rb)));
+    return l;
+  }
+
+  /** Hands a book view to `onBook`: live when delivered at once, a top-20 snapshot otherwise. */
+  private deliverBook(inst: Instrument, levels: LevelSource, time: number, live: boolean): void {
+    const hook = this.strategy.onBook!;
+    if (live) {
+      let v = this.bookViews[inst.id];
+      if (v === undefined) v = this.bookViews[inst.id] = new LiveBookView(inst, levels);
+      v.time = time;
+      hook.call(this.strategy, this.ctx, v);
+    } else hook.call(this.strategy, this.ctx, new SnapshotBookView(inst, levels, time, 20));
   }
 
   private lastSample = -Infinity;

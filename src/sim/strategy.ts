@@ -1,6 +1,6 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { Instrument } from '../market/instrument.ts';
-import type { BarEvent, QuoteEvent, TradeEvent } from '../market/market-data.ts';
+import type { BarEvent, NewsEvent, OrderFlowEvent, QuoteEvent, StatusEvent, TradeEvent } from '../market/market-data.ts';
 import type { OrderEventKind } from '../market/venue-types.ts';
 import type { OrderStatus, OrderType, Side, TimeInForce } from '../market/order.ts';
 import type { BarHistory } from './bar-history.ts';
@@ -121,6 +121,12 @@ export interface Strategy {
   onQuote?(ctx: StrategyContext, quote: QuoteEvent): void;
   onTrade?(ctx: StrategyContext, trade: TradeEvent): void;
   onBook?(ctx: StrategyContext, book: BookView): void;
+  /** A news item (archived or simulated). */
+  onNews?(ctx: StrategyContext, news: NewsEvent): void;
+  /** A trading status change (halt, resume, session) or a feed resync. */
+  onStatus?(ctx: StrategyContext, status: StatusEvent): void;
+  /** An order-flow summary (signed volume, imbalance) of an interval. */
+  onOrderFlow?(ctx: StrategyContext, flow: OrderFlowEvent): void;
   onOrderUpdate?(ctx: StrategyContext, update: StrategyOrderUpdate): void;
   onTimer?(ctx: StrategyContext, timer: TimerEvent): void;
   onStop?(ctx: StrategyContext): void;

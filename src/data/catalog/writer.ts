@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, LIST, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, MarketsimError } from '../../core/errors.ts';
@@ -161,7 +161,15 @@ export class CatalogWriter {
   /** Drops everything this writer wrote (files and unfinished runs) and leaves the manifest as it was. */
   abort(): void {
     if (this.closed) return;
-    for (const f of this.created) rmSync(join(this.dir, f), { force: true });
+    for (const f of this.created) {
+      rmSync(join(this.dir, f), { force: true });
+      // remove the partition directories this writer left empty
+      for (let d = dirname(f); d !== '.' && d !== ''; d = dirname(d)) {
+        const abs = join(this.dir, d);
+        if (!existsSync(abs) || readdirSync(abs).length > 0) break;
+        rmdirSync(abs);
+      }
+    }
     for (const r of this.open.values()) r.appender.closeSync();
     this.open.clear();
     this.release();
