@@ -113,11 +113,13 @@ export async function run(): Promise<BenchFigure[]> {
   const book = await loadLobsterBook(ORDERBOOK, LEVELS);
   let best = 0;
   let matched = 0;
-  for (let k = 0; k < 12; k++) {
+  // best of the runs in 2 s after 3 warm-up runs (the machine may be shared: the best run is the code's speed)
+  const until = performance.now() + 2000;
+  for (let k = 0; k < 3 || performance.now() < until; k++) {
     const r = reconstructLobsterColumns(messages, book);
     if (r.mismatched !== 0) throw new Error(`GOOG level 10: ${r.mismatched} mismatched rows`);
     matched = r.matched;
-    if (k >= 2) best = Math.max(best, r.messagesPerSecond);
+    if (k >= 3) best = Math.max(best, r.messagesPerSecond);
   }
   const naive = naiveMatched(messages, book, 20_000);
   figures.push({
@@ -131,7 +133,7 @@ export async function run(): Promise<BenchFigure[]> {
   });
 
   let e2e = 0;
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < 8; k++) {
     const r = await reconstructLobster(MESSAGES, ORDERBOOK, LEVELS);
     if (r.mismatched !== 0) throw new Error(`GOOG level 10 end to end: ${r.mismatched} mismatched rows`);
     if (k >= 1) e2e = Math.max(e2e, r.messagesPerSecond);

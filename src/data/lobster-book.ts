@@ -158,20 +158,30 @@ export class LevelSide {
   unexplained(row: Int32Array, off: number, col: number, sign: number, levels: number, prevFull: boolean, prevEdge: number): boolean {
     let c = 0;
     while (c < levels && row[off + 4 * c + col + 1] !== 0) c++;
-    for (let k = 0; k < c; k++) {
-      const o = off + 4 * k + col;
-      const key = sign * row[o]!;
-      const i = this.indexOf(key);
-      if ((i < 0 || this.sizes[i] !== row[o + 1]) && !(prevFull && key < prevEdge)) return true;
-    }
     const edge = c === levels ? sign * row[off + 4 * (levels - 1) + col]! : -Infinity;
-    for (let i = this.count - 1; i >= 0 && this.keys[i]! >= edge; i--) {
-      const key = this.keys[i]!;
-      let inRow = false;
-      for (let k = 0; k < c && !inRow; k++) inRow = sign * row[off + 4 * k + col]! === key;
-      if (!inRow && !(prevFull && key < prevEdge)) return true;
+    const keys = this.keys;
+    const sizes = this.sizes;
+    // merge the book's levels inside the row's window with the row's levels, both best (largest key) first
+    let i = this.count - 1;
+    let k = 0;
+    for (;;) {
+      const rk = k < c ? sign * row[off + 4 * k + col]! : -Infinity;
+      const bk = i >= 0 && keys[i]! >= edge ? keys[i]! : -Infinity;
+      if (rk === -Infinity && bk === -Infinity) return false;
+      let differs: number;
+      if (rk === bk) {
+        differs = sizes[i] !== row[off + 4 * k + col + 1] ? rk : NaN;
+        i--;
+        k++;
+      } else if (rk > bk) {
+        differs = rk; // a row level the book lacks
+        k++;
+      } else {
+        differs = bk; // a book level the row lacks
+        i--;
+      }
+      if (differs === differs && !(prevFull && differs < prevEdge)) return true;
     }
-    return false;
   }
 
   private grow(): void {

@@ -10,6 +10,7 @@ export class LobsterOrderMap {
   private prices: Float64Array;
   private sides: Int8Array;
   private mask: number;
+  private shift: number;
   private count = 0;
   /** Slot of the last successful `find` (valid until the next mutation). */
   slot = -1;
@@ -22,6 +23,7 @@ export class LobsterOrderMap {
     this.prices = new Float64Array(cap);
     this.sides = new Int8Array(cap);
     this.mask = cap - 1;
+    this.shift = 32 - Math.log2(cap);
   }
 
   /** Number of live orders. */
@@ -29,17 +31,16 @@ export class LobsterOrderMap {
     return this.count;
   }
 
-  private static hash(id: number): number {
-    const lo = id | 0;
-    const hi = (id / 4294967296) | 0;
-    return Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) ^ (lo >>> 15);
+  /** Fibonacci hashing of the id's low 32 bits (exact keys are compared, so ids above 2^32 only share buckets). */
+  private hash(id: number): number {
+    return Math.imul(id | 0, 0x9e3779b1) >>> this.shift;
   }
 
   /** Finds `id`; true when live (then `slot` points at it). */
   find(id: number): boolean {
     const keys = this.keys;
     const mask = this.mask;
-    let i = LobsterOrderMap.hash(id) & mask;
+    let i = this.hash(id);
     for (;;) {
       const k = keys[i]!;
       if (k === id) {
@@ -73,7 +74,7 @@ export class LobsterOrderMap {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const keys = this.keys;
     const mask = this.mask;
-    let i = LobsterOrderMap.hash(id) & mask;
+    let i = this.hash(id);
     for (;;) {
       const k = keys[i]!;
       if (k === id) return false;
@@ -98,7 +99,7 @@ export class LobsterOrderMap {
       j = (j + 1) & mask;
       const k = keys[j]!;
       if (k === 0) break;
-      const h = LobsterOrderMap.hash(k) & mask;
+      const h = this.hash(k);
       // move j back to i when its home h is not cyclically within (i, j]
       if (i <= j ? h <= i || h > j : h <= i && h > j) {
         keys[i] = k;
@@ -124,6 +125,7 @@ export class LobsterOrderMap {
     this.prices = new Float64Array(cap);
     this.sides = new Int8Array(cap);
     this.mask = cap - 1;
+    this.shift = 32 - Math.log2(cap);
     this.count = 0;
     for (let i = 0; i < oldKeys.length; i++) {
       const k = oldKeys[i]!;

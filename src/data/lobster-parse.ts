@@ -300,13 +300,18 @@ export class LobsterBookParser {
   }
 
   /**
-   * A field outside 1..2^31-1 (cold path): an empty-slot marker in its own price column becomes 0
-   * (the empty slot), anything else is refused (false; `flag[0]` is set so the caller explains).
+   * A field the fast path did not take (cold path): ten or more digits, a sign, or a zero price. An
+   * empty-slot marker in its own price column becomes 0 (the empty slot), a value in 1..2^31-1 is
+   * stored, anything else is refused (false; `flag[0]` is set so the caller explains).
    */
   private outOfRange(data: Int32Array, o: number, k: number, v: number, flag: Float64Array): boolean {
     const col = k & 3;
     if ((col === 0 && v === EMPTY_ASK_PRICE) || (col === 2 && v === EMPTY_BID_PRICE)) {
       data[o + k] = 0;
+      return true;
+    }
+    if (v > 0 && v <= MAX_BOOK_PRICE) {
+      data[o + k] = v; // ten digits (or leading zeros) that still fit
       return true;
     }
     flag[0] = 1;
@@ -355,17 +360,31 @@ export class LobsterBookParser {
           ok = false;
           break;
         }
-        p++;
+        const s = p++;
+        let big = false;
         for (;;) {
           // every line ends with a newline inside buf (see `parse`), so this never reads past it
           const d = buf[p]! - 48;
           if (d >>> 0 > 9) break;
-          v = v * 10 + d;
+          if (p - s === 9) {
+            big = true; // a 10th digit: beyond int32 arithmetic (the empty-slot markers)
+            break;
+          }
+          v = (v * 10 + d) | 0;
           p++;
         }
+        let x = v;
+        if (big) {
+          for (;;) {
+            const d = buf[p]! - 48;
+            if (d >>> 0 > 9) break;
+            x = x * 10 + d;
+            p++;
+          }
+        }
         // (no digit-count limit: a value beyond 2^31 - 1 takes the cold path, long or not)
-        if (v <= MAX_BOOK_PRICE && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
-        else if (!this.outOfRange(data, o, k, neg ? -v : v, tmp)) {
+        if (!big && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
+        else if (!this.outOfRange(data, o, k, neg ? -x : x, tmp)) {
           ok = false;
           break;
         }

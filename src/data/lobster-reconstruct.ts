@@ -87,10 +87,8 @@ export class LobsterReconstructor {
   resynced = 0;
   mismatched = 0;
   firstMismatchLine = 0;
-  executions = 0;
-  hidden = 0;
-  cross = 0;
-  halts = 0;
+  /** Messages per type (index = LOBSTER type 0..7). */
+  readonly typeCounts = new Float64Array(8);
   /** A copy of the order-book row before the next one to process (for the window of the previous row). */
   private readonly lastRow: Int32Array;
   private readonly strict: boolean;
@@ -114,6 +112,7 @@ export class LobsterReconstructor {
   process(m: LobsterMessageBlock, mi: number, b: LobsterBookBlock, bi: number, n: number): void {
     const N = this.levels;
     if (b.levels !== N) throw new RangeError(`order-book block has ${b.levels} levels, expected ${N}`);
+    if (n <= 0) return;
     const stride = 4 * N;
     const row = b.data;
     const types = m.type;
@@ -122,53 +121,51 @@ export class LobsterReconstructor {
     const prices = m.price;
     const dirs = m.direction;
     const book = this.book;
-    const bids = book.bids;
-    const asks = book.asks;
+    const counts = this.typeCounts;
+    let j = 0;
+    if (m.firstRow + mi === 0) {
+      // row 0 is the book after message 0: it seeds the book
+      counts[types[mi]!]!++;
+      book.bids.resync(row, bi * stride, 2, 1, N);
+      book.asks.resync(row, bi * stride, 0, -1, N);
+      j = 1;
+    }
     let matched = 0;
-    let resynced = 0;
-    const lastCol = 4 * (N - 1);
-    for (let j = 0; j < n; j++) {
+    for (; j < n; j++) {
       const i = mi + j;
       const off = (bi + j) * stride;
       const type = types[i]!;
-      if (type >= 4) {
-        if (type === 4) this.executions++;
-        else if (type === 5) this.hidden++;
-        else if (type === 6) this.cross++;
-        else this.halts++;
-      }
-      if (m.firstRow + i === 0) {
-        // row 0 is the book after message 0: it seeds the book
-        bids.resync(row, off, 2, 1, N);
-        asks.resync(row, off, 0, -1, N);
-      } else {
-        const code = book.apply(type, ids[i]!, sizes[i]!, prices[i]!, dirs[i]!);
-        if (code !== ApplyCode.Ok) throw this.applyError(code, m, i);
-        if (book.matchesRow(row, off, N)) matched++;
-        else {
-          const bidOk = bids.matches(row, off, 2, 1, N);
-          const askOk = asks.matches(row, off, 0, -1, N);
-          // the previous row: in this block, or the last row of the previous one
-          const pr = j > 0 ? row : this.lastRow;
-          const po = (j > 0 ? off - stride : 0) + lastCol;
-          const bad =
-            (!bidOk && bids.unexplained(row, off, 2, 1, N, pr[po + 3] !== 0, pr[po + 2]!)) ||
-            (!askOk && asks.unexplained(row, off, 0, -1, N, pr[po + 1] !== 0, -pr[po]!));
-          if (!bidOk) bids.resync(row, off, 2, 1, N);
-          if (!askOk) asks.resync(row, off, 0, -1, N);
-          if (bad) this.mismatch(b.firstRow + bi + j + 1, m.firstRow + i + 1);
-          else resynced++;
-        }
-      }
+      counts[type]!++;
+      const code = book.apply(type, ids[i]!, sizes[i]!, prices[i]!, dirs[i]!);
+      if (code !== ApplyCode.Ok) throw this.applyError(code, m, i);
+      if (book.matchesRow(row, off, N)) matched++;
+      else this.resolve(row, off, j > 0 ? row : this.lastRow, j > 0 ? off - stride : 0, b.firstRow + bi + j + 1, m.firstRow + i + 1);
     }
-    if (n > 0) {
-      // keep a copy of the last row: the caller may reuse the block's memory
-      const last = (bi + n - 1) * stride;
-      this.lastRow.set(row.subarray(last, last + stride));
-    }
+    // keep a copy of the last row: the caller may reuse the block's memory
+    const last = (bi + n - 1) * stride;
+    this.lastRow.set(row.subarray(last, last + stride));
     this.matched += matched;
-    this.resynced += resynced;
     this.messages += n;
+  }
+
+  /**
+   * A row that differs from the book (cold path): resync the differing sides from the row and
+   * count a resync, or a mismatch when a difference is at a price inside the previous row's window
+   * (`prev[prevOff...]`).
+   */
+  private resolve(row: Int32Array, off: number, prev: Int32Array, prevOff: number, line: number, messageLine: number): void {
+    const N = this.levels;
+    const { bids, asks } = this.book;
+    const bidOk = bids.matches(row, off, 2, 1, N);
+    const askOk = asks.matches(row, off, 0, -1, N);
+    const po = prevOff + 4 * (N - 1);
+    const bad =
+      (!bidOk && bids.unexplained(row, off, 2, 1, N, prev[po + 3] !== 0, prev[po + 2]!)) ||
+      (!askOk && asks.unexplained(row, off, 0, -1, N, prev[po + 1] !== 0, -prev[po]!));
+    if (!bidOk) bids.resync(row, off, 2, 1, N);
+    if (!askOk) asks.resync(row, off, 0, -1, N);
+    if (bad) this.mismatch(line, messageLine);
+    else this.resynced++;
   }
 
   private mismatch(line: number, messageLine: number): void {
@@ -223,10 +220,10 @@ export class LobsterReconstructor {
       resynced: this.resynced,
       mismatched: this.mismatched,
       firstMismatchLine: this.firstMismatchLine === 0 ? null : this.firstMismatchLine,
-      executions: this.executions,
-      hiddenExecutions: this.hidden,
-      crossTrades: this.cross,
-      haltMessages: this.halts,
+      executions: this.typeCounts[4]!,
+      hiddenExecutions: this.typeCounts[5]!,
+      crossTrades: this.typeCounts[6]!,
+      haltMessages: this.typeCounts[7]!,
       unknownOrderMessages: book.unknownOrderMessages,
       clamped: book.clamped,
       liveOrders: book.orders.size,

@@ -11,7 +11,9 @@ import { ident, isNumericColumn, literal, SCHEMAS, type EventSchema, type ReadCo
 /**
  * Replay from a catalog: an `EventSource<CatalogEvent>` that streams the selected runs chunk by
  * chunk (DuckDB streaming results, 2048 rows per chunk, the next chunk of every run fetched while
- * the current one is consumed) and merges them in exact (time, seq) order. Memory holds about two
+ * the current one is consumed) and merges them in exact (time, seq) order. A replay of a single run
+ * does not read the `seq` column (the file order is the seq order; times are still checked): each
+ * column read costs about as much as the events' own fields, see docs/catalog.md. Memory holds about two
  * chunks per run, whatever the length of the history. Columns are read in bulk as typed arrays
  * (numbers cast to DOUBLE by DuckDB, exact below 2^53) into one reusable event object per run:
  * copy what you keep (see `copyEvent`).
@@ -74,6 +76,8 @@ class RunStream {
   private lastTime = -Infinity;
   private lastSeq = -Infinity;
   private readonly numeric: boolean[];
+  /** Index of the first event column in the chunk (after time, and seq when read). */
+  private readonly base: number;
   private readonly fill: EventSchema['fill'];
 
   constructor(
@@ -83,10 +87,14 @@ class RunStream {
     private readonly conn: DuckDBConnection,
     private readonly schema: EventSchema,
     private readonly ctx: ReadContext,
+    /** Read the seq column (needed to merge several runs); a lone run is ordered by its file and only its times are checked. */
+    private readonly withSeq: boolean,
   ) {
     this.ev = schema.blank(ctx);
     this.numeric = schema.columns.map(isNumericColumn);
     this.fill = schema.fill;
+    this.base = withSeq ? 2 : 1;
+    if (!withSeq) this.lastSeq = -1; // rows are numbered 0, 1, 2... in file order
   }
 
   get name(): string {
@@ -103,7 +111,7 @@ class RunStream {
     }
     const i = this.i++;
     const t = this.t[i]!;
-    const s = this.s[i]!;
+    const s = this.withSeq ? this.s[i]! : this.lastSeq + 1;
     if (t < this.lastTime || (t === this.lastTime && s <= this.lastSeq)) {
       throw new DataError(this.name, 0, 'time', `row out of (time, seq) order: (${t}, ${s}) after (${this.lastTime}, ${this.lastSeq})`);
     }
@@ -132,15 +140,15 @@ class RunStream {
     const v: DuckDBValue[][] = [];
     for (let k = 0; k < cols.length; k++) {
       if (this.numeric[k]) {
-        f.push(doubles(chunk, k + 2));
+        f.push(doubles(chunk, k + this.base));
         v.push([]);
       } else {
         f.push(new Float64Array(0));
-        v.push(chunk.getColumnValues(k + 2));
+        v.push(chunk.getColumnValues(k + this.base));
       }
     }
     this.t = doubles(chunk, 0);
-    this.s = doubles(chunk, 1);
+    if (this.withSeq) this.s = doubles(chunk, 1);
     this.f = f;
     this.v = v;
     this.n = chunk.rowCount;
@@ -185,9 +193,9 @@ class RunStream {
       const { file, where } = this.files[this.fileIdx]!;
       const abs = join(this.dir, file.path);
       if (!existsSync(abs)) throw new CatalogError('CATALOG_MISSING_FILE', `${abs}: partition file is missing (listed in the catalog manifest)`, abs);
-      const cols = ['time', 'seq', ...this.schema.columns.map((c) => c.name)];
+      const cols = ['time', ...(this.withSeq ? ['seq'] : []), ...this.schema.columns.map((c) => c.name)];
       const exprs = cols.map((name, k) => {
-        const c = k < 2 ? undefined : this.schema.columns[k - 2]!;
+        const c = k < this.base ? undefined : this.schema.columns[k - this.base]!;
         if (c && !isNumericColumn(c)) return ident(name);
         return c?.nullable ? `coalesce(${ident(name)}::DOUBLE, 'NaN'::DOUBLE)` : `${ident(name)}::DOUBLE`;
       });
@@ -374,7 +382,7 @@ export async function openCatalogSource(dir: string, options: CatalogSourceOptio
       conns.push(conn);
       const ctx: ReadContext = { instrument: registry.get(run.symbol), registry };
       if (run.type !== 'news' && !ctx.instrument) throw new CatalogError('CATALOG_CORRUPT', `run ${run.run}: instrument ${run.symbol} is not in the catalog manifest`);
-      streams.push(new RunStream(abs, run, files, conn, SCHEMAS[run.type as CatalogEventType], ctx));
+      streams.push(new RunStream(abs, run, files, conn, SCHEMAS[run.type as CatalogEventType], ctx, selected.length > 1));
     }
   } catch (err) {
     for (const c of conns) c.closeSync();
