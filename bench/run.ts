@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark module's figures, each with its target and the ratio against a
  * baseline measured in the same process. `--json` prints one JSON document instead of the table.
- * `--only NAME` runs one module (engine, matching, indicators, data).
+ * `--only NAME` runs one module (engine, matching, indicators, data, lobster, catalog).
  */
 import type { BenchFigure } from './figure.ts';
 
@@ -10,6 +10,8 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchFigure[]> 
   matching: () => import('./matching.ts'),
   indicators: () => import('./indicators.ts'),
   data: () => import('./data.ts'),
+  lobster: () => import('./lobster.ts'),
+  catalog: () => import('./catalog.ts'),
 };
 
 const args = process.argv.slice(2);

@@ -55,6 +55,12 @@ export type { Fill, OrderUpdate, OrderEventKind, VenueAccount } from './market/v
 export * from './data/index.ts';
 /** Binance: exchangeInfo instruments, recordings, the local order book, data.binance.vision files. */
 export * as binance from './data/binance/index.ts';
+/** LOBSTER: message and order-book loaders, exact reconstruction. */
+export * as lobster from './data/lobster.ts';
+/** The Parquet catalog: import, replay, query (DuckDB). */
+export * as catalog from './data/catalog/index.ts';
+export * from './data/news.ts';
+export * from './data/order-flow.ts';
 // sim
 export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
 export { BarHistory } from './sim/bar-history.ts';

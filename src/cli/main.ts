@@ -9,6 +9,8 @@ import { parseRunConfig, type RunConfig, type RunConfigInput } from '../sim/run-
 import { runConfig, type RunReport } from '../sim/run.ts';
 import { parseParamPairs } from '../sim/strategy-loader.ts';
 import { summarize, writeRunOutputs, type RunSummary } from './output.ts';
+import { registerLobsterCommand } from './lobster-command.ts';
+import { registerDataCommand } from './data-command.ts';
 
 /** Common flags of `run` and `backtest`. */
 interface OutputFlags {
@@ -150,6 +152,8 @@ export function buildProgram(): Command {
       await execute(parseRunConfig(input, 'command line'), process.cwd(), flags);
     });
 
+  registerLobsterCommand(program);
+  registerDataCommand(program);
   return program;
 }
 

@@ -31,3 +31,4 @@ export { CatalogWriter, importSources, partitionSegment, type CatalogWriterOptio
 export { CatalogSource, openCatalogSource, selectRuns, type CatalogSourceOptions } from './reader.ts';
 export { listPartitions, openCatalogDb, queryCatalog, type CatalogDb, type PartitionSummary, type QueryResult } from './query.ts';
 export { canonicalEventLine, copyEvent, eventStreamHash, EventStreamHasher } from './hash.ts';
+import './more-sources.ts';
