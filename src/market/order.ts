@@ -34,7 +34,8 @@ export type RejectReason =
   | 'UNKNOWN_ORDER'
   | 'ORDER_NOT_OPEN'
   | 'DUPLICATE_ORDER_ID'
-  | 'MARGIN_CALL';
+  | 'MARGIN_CALL'
+  | 'CURRENCY_MISMATCH';
 
 /** Why an open order left the book without filling completely. */
 export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED';

@@ -12,6 +12,7 @@ const latency = z.discriminatedUnion('type', [
   z.object({ type: z.literal('uniform'), minUs: z.number().nonnegative(), maxUs: z.number().nonnegative() }).strict(),
   z.object({ type: z.literal('normal'), meanUs: z.number().nonnegative(), stdUs: z.number().nonnegative(), minUs: z.number().nonnegative().optional() }).strict(),
   z.object({ type: z.literal('lognormal'), medianUs: z.number().positive(), sigma: z.number().nonnegative(), minUs: z.number().nonnegative().optional() }).strict(),
+  z.object({ type: z.literal('file'), path: z.string().min(1), column: z.enum(['entry', 'response', 'feed']).optional() }).strict(),
 ]);
 
 const columnRef = z.union([z.string(), z.number().int().nonnegative()]);
@@ -59,11 +60,27 @@ const gbmSource = z
   })
   .strict();
 
+/** Any source kind of the catalog registry, as `KIND:PATH` or `KIND[k=v,...]:PATH` (lobster, binance-recording, news ...). */
+const specSource = z.object({ spec: z.string().min(3) }).strict();
+
+/** Events replayed from a Parquet catalog. */
+const catalogSource = z
+  .object({
+    catalog: z.string().min(1),
+    symbols: z.array(z.string()).optional(),
+    types: z.array(z.string()).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+  })
+  .strict();
+
 /** A validated run config. */
 export const runConfigSchema = z
   .object({
     seed: z.number().int().default(0),
-    data: z.array(z.union([fileSource, gbmSource])).min(1),
+    data: z.array(z.union([fileSource, gbmSource, specSource, catalogSource])).min(1),
+    /** Liquidity of each instrument at the venue, by symbol: data (default), book or replay. */
+    liquidity: z.record(z.enum(['data', 'book', 'replay'])).default({}),
     strategy: z
       .object({
         name: z.string().min(1),
@@ -102,6 +119,14 @@ export const runConfigSchema = z
             volumeShare: z.number().positive().max(1).optional(),
             quoteSizeCap: z.boolean().optional(),
             tradeLimitFill: z.enum(['touch', 'through']).optional(),
+          })
+          .strict()
+          .optional(),
+        queueModel: z
+          .object({
+            type: z.enum(['risk-averse', 'l3-fifo', 'prob']),
+            func: z.enum(['power', 'power2', 'power3', 'log', 'log2']).optional(),
+            n: z.number().positive().optional(),
           })
           .strict()
           .optional(),

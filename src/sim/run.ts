@@ -11,6 +11,20 @@ import { loadBarsCsv } from '../data/bar-csv.ts';
 import { loadQuotesCsv, loadTradesCsv } from '../data/tick-csv.ts';
 import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
 import { BatchSource } from '../data/batch-source.ts';
+import { openCatalogSource, openSourceSpec, parseSourceSpec, type CatalogEvent } from '../data/catalog/index.ts';
+import {
+  L3FifoQueueModel,
+  LogProbQueueFunc,
+  LogProbQueueFunc2,
+  PowerProbQueueFunc,
+  PowerProbQueueFunc2,
+  PowerProbQueueFunc3,
+  ProbQueueModel,
+  RiskAverseQueueModel,
+  readLatencyCsv,
+  type QueueModel,
+  type TimedLatencyModel,
+} from '../market/replay/index.ts';
 import { computeStatistics, type Statistics } from './statistics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
 import { Simulation, type SimulationResult } from './simulation.ts';
@@ -52,12 +66,16 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   for (let i = 0; i < config.data.length; i++) {
     sources.push(await openSource(config, i, registry, rng, baseDir));
   }
+  const latencies: Record<string, LatencyModel | TimedLatencyModel> = {};
+  for (const k of ['marketData', 'orderEntry', 'response'] as const) {
+    const c = config.latency[k];
+    if (c) latencies[k] = await latencyModel(c, latencyRngFor(rng, k), baseDir, k);
+  }
   const instruments = registry.all();
   const cashPrecision = config.account.cashPrecision ?? defaultCashPrecision(instruments);
   const cashScale = 10 ** cashPrecision;
   const toCash = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * cashScale));
   const fees = config.venue.fees;
-  const latencyRng = rng.fork('latency');
   const sim = new Simulation({
     instruments: registry,
     sources,
@@ -65,6 +83,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     seed: config.seed,
     pacing: config.pacing,
     historySize: config.historySize,
+    liquidity: config.liquidity,
     keepJournal: options.keepJournal ?? false,
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -90,12 +109,9 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
           }
         : {}),
       ...(config.venue.fill ? { fill: stripUndefined(config.venue.fill) } : {}),
+      ...(config.venue.queueModel ? { queueModel: queueModel(config.venue.queueModel) } : {}),
     },
-    latency: {
-      ...(config.latency.marketData ? { marketData: latencyModel(config.latency.marketData, latencyRng.fork('market-data')) } : {}),
-      ...(config.latency.orderEntry ? { orderEntry: latencyModel(config.latency.orderEntry, latencyRng.fork('order-entry')) } : {}),
-      ...(config.latency.response ? { response: latencyModel(config.latency.response, latencyRng.fork('response')) } : {}),
-    },
+    latency: latencies,
   });
   const result = await sim.run();
   const multiplier = new Map(instruments.map((i) => [i.symbol, i.multiplier]));
@@ -120,6 +136,29 @@ export function defaultCashPrecision(instruments: readonly Instrument[]): number
 
 async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string): Promise<EventSource<MarketEvent>> {
   const d = config.data[index]!;
+  if ('spec' in d) {
+    const parsed = parseSourceSpec(d.spec);
+    parsed.path = resolve(baseDir, parsed.path);
+    const input = await openSourceSpec(parsed, registry);
+    return ('advance' in input ? input : new BatchSource<CatalogEvent>(d.spec, input as AsyncIterable<CatalogEvent[]>)) as EventSource<MarketEvent>;
+  }
+  if ('catalog' in d) {
+    const time = (s: string | undefined, key: string) => {
+      if (s === undefined) return undefined;
+      const t = microsFromIso(s);
+      if (Number.isNaN(t)) throw new ConfigError([{ path: `data.${index}.${key}`, message: `not an ISO 8601 time: ${JSON.stringify(s)}` }]);
+      return t;
+    };
+    const from = time(d.from, 'from');
+    const to = time(d.to, 'to');
+    return (await openCatalogSource(resolve(baseDir, d.catalog), {
+      registry,
+      ...(d.symbols ? { symbols: d.symbols } : {}),
+      ...(d.types ? { types: d.types } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    })) as EventSource<MarketEvent>;
+  }
   const spec: Partial<InstrumentSpec> = {};
   for (const k of ['tickUnits', 'lotUnits', 'minSizeUnits', 'maxSizeUnits', 'currency', 'multiplier', 'assetClass'] as const) {
     if (d[k] !== undefined) (spec as Record<string, unknown>)[k] = d[k];
@@ -150,7 +189,37 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
   return new BatchSource(`gbm:${d.symbol}`, gbmQuotes({ ...base, ...(d.spreadTicks !== undefined ? { spreadTicks: d.spreadTicks } : {}) })) as EventSource<MarketEvent>;
 }
 
-function latencyModel(c: LatencyConfig, rng: Rng): LatencyModel {
+function latencyRngFor(rng: Rng, k: string): Rng {
+  return rng.fork('latency').fork(k === 'marketData' ? 'market-data' : k === 'orderEntry' ? 'order-entry' : 'response');
+}
+
+/** The queue model named in a config. */
+function queueModel(c: NonNullable<RunConfig['venue']['queueModel']>): QueueModel {
+  if (c.type === 'risk-averse') return new RiskAverseQueueModel();
+  if (c.type === 'l3-fifo') return new L3FifoQueueModel();
+  const n = c.n ?? 2;
+  switch (c.func ?? 'power') {
+    case 'power':
+      return new ProbQueueModel(new PowerProbQueueFunc(n));
+    case 'power2':
+      return new ProbQueueModel(new PowerProbQueueFunc2(n));
+    case 'power3':
+      return new ProbQueueModel(new PowerProbQueueFunc3(n));
+    case 'log':
+      return new ProbQueueModel(new LogProbQueueFunc());
+    case 'log2':
+      return new ProbQueueModel(new LogProbQueueFunc2());
+  }
+}
+
+async function latencyModel(c: LatencyConfig, rng: Rng, baseDir: string, which: string): Promise<LatencyModel | TimedLatencyModel> {
+  if (c.type === 'file') {
+    const rec = await readLatencyCsv(resolve(baseDir, c.path));
+    const col = c.column ?? (which === 'orderEntry' ? 'entry' : which === 'response' ? 'response' : 'feed');
+    const m = col === 'entry' ? rec.entry : col === 'response' ? rec.response : rec.marketData;
+    if (!m) throw new ConfigError([{ path: `latency.${which}.column`, message: `${c.path} has no ${col}_us column` }]);
+    return m;
+  }
   switch (c.type) {
     case 'constant':
       return new ConstantLatency(c.us);

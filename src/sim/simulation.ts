@@ -105,6 +105,8 @@ export interface SimulationResult {
 class VenueAccountAdapter implements VenueAccount {
   constructor(readonly account: Account) {}
   canFill(instrument: Instrument, side: Side, price: number, quantity: number, fee: number) {
+    // one account, one currency: instruments quoted in another are refused (multi-currency accounts: docs/accounts.md)
+    if (instrument.currency !== this.account.currency) return 'CURRENCY_MISMATCH' as const;
     return this.account.canFill(instrument, side, price, quantity, fee);
   }
   applyFill(fill: Fill): void {
@@ -114,7 +116,7 @@ class VenueAccountAdapter implements VenueAccount {
     return this.account.notional(instrument, price, quantity);
   }
   positionQuantity(instrument: Instrument): number {
-    return this.account.position(instrument).quantity;
+    return instrument.currency === this.account.currency ? this.account.position(instrument).quantity : 0;
   }
 }
 
@@ -187,6 +189,9 @@ export class Simulation {
   private readonly logs: string[] = [];
   private readonly equitySeries = new TimeSeries2();
   private readonly bookViews: (LiveBookView | undefined)[] = [];
+  private readonly liquidity: Record<string, LiquiditySource>;
+  /** Instruments listed at the venue, by id (sources may register instruments while they stream). */
+  private readonly listed: boolean[] = [];
   private tradedNotional = 0;
   private readonly isMargin: boolean;
   /** Liquidation orders still working (no new liquidation while any is open). */
@@ -211,10 +216,8 @@ export class Simulation {
       ...opts.venue,
       onBookChange: (engine, time) => this.onBookChange(engine, time),
     });
-    for (const inst of opts.instruments.all()) this.venue.addInstrument(inst, opts.liquidity?.[inst.symbol] ?? 'data');
-    for (const sym of Object.keys(opts.liquidity ?? {})) {
-      if (!opts.instruments.get(sym)) throw new MarketsimError('UNKNOWN_INSTRUMENT', `liquidity: unknown symbol ${JSON.stringify(sym)}`);
-    }
+    this.liquidity = opts.liquidity ?? {};
+    for (const inst of opts.instruments.all()) this.list(inst);
     this.strategy = opts.strategy;
     // time-dependent models (a recorded latency file) read the virtual clock
     const timed = (m: LatencyModel | TimedLatencyModel | undefined): LatencyModel =>
@@ -255,9 +258,13 @@ export class Simulation {
     if (this.result) return this.result;
     this.strategy.onStop?.(this.ctx);
     this.sampleEquity(this.clock.now);
+    for (const sym of Object.keys(this.liquidity)) {
+      if (!this.instruments.get(sym)) this.logs.push(`warning: liquidity is set for ${sym}, which never appeared in the data`);
+    }
     const acct = this.account;
     const positions: Record<string, number> = {};
     for (const inst of this.instruments.all()) {
+      if (inst.currency !== acct.currency) continue;
       const q = acct.position(inst).quantity;
       if (q !== 0) positions[inst.symbol] = inst.size(q);
     }
@@ -286,9 +293,11 @@ export class Simulation {
   /** @internal The event loop's sink: one data event, through the venue, then to the strategy. */
   onData(e: MarketEvent): void {
     if (this.firstTime !== this.firstTime) this.firstTime = e.time;
+    const i0 = e.instrument;
+    if (i0 !== undefined && this.listed[i0.id] !== true) this.list(i0);
     this.venue.onMarketEvent(e);
     const inst = e.instrument;
-    if (inst !== undefined) {
+    if (inst !== undefined && inst.currency === this.account.currency) {
       const last = this.venue.lastPrice(inst);
       if (last === last) this.account.mark(inst, last);
     }
@@ -348,7 +357,7 @@ export class Simulation {
   private onBookChange(engine: MatchingEngine, time: number): void {
     const hook = this.strategy.onBook;
     const last = this.venue.lastPrice(engine.instrument);
-    if (last === last) this.account.mark(engine.instrument, last);
+    if (last === last && engine.instrument.currency === this.account.currency) this.account.mark(engine.instrument, last);
     if (!hook) return;
     const d = this.mdLatency.delay();
     if (d === 0) return this.deliverBook(engine.instrument, engine.book, time, true);
@@ -454,6 +463,12 @@ export class Simulation {
     if (u.fill) out.fill = { price: inst.price(u.fill.price), quantity: inst.size(u.fill.quantity), fee: this.account.cashDecimal(u.fill.fee), liquidity: u.fill.liquidity };
     if (u.reason !== undefined) out.reason = u.reason;
     hook.call(this.strategy, this.ctx, out);
+  }
+
+  /** Lists an instrument at the venue with the liquidity the run gives its symbol (default data). */
+  private list(inst: Instrument): void {
+    this.listed[inst.id] = true;
+    this.venue.addInstrument(inst, this.liquidity[inst.symbol] ?? 'data');
   }
 
   private historyOf(inst: Instrument): BarHistory {
@@ -596,7 +611,7 @@ export class Simulation {
       },
       position: (symbol) => {
         const inst = this.instrumentOf(symbol);
-        return inst.size(acct.position(inst).quantity);
+        return inst.currency === acct.currency ? inst.size(acct.position(inst).quantity) : 0;
       },
       openOrders: (symbol) => {
         const out: number[] = [];

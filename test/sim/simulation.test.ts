@@ -10,6 +10,7 @@ import {
   runConfig,
   type BarEvent,
   type Instrument,
+  type MarketEvent,
   type QuoteEvent,
   type Strategy,
   type StrategyOrderUpdate,
@@ -323,4 +324,24 @@ test('the order-entry channel keeps order: with random latency a cancel never ov
   assert.equal(kinds.filter((k) => k === 'ACCEPTED').length, 50);
   assert.equal(kinds.filter((k) => k === 'CANCELED').length, 50);
   assert.equal(kinds.filter((k) => k === 'REQUEST_REJECTED').length, 0);
+});
+
+test('news, status and order-flow events reach their hooks in time order; news without a known symbol too', async () => {
+  const { reg, inst } = setup();
+  const seen: string[] = [];
+  const strat: Strategy = {
+    onNews: (_c, n) => void seen.push(`news ${n.headline} ${n.instrument?.symbol ?? '-'}`),
+    onStatus: (_c, s) => void seen.push(`status ${s.status}`),
+    onOrderFlow: (_c, f) => void seen.push(`flow ${f.imbalance}`),
+    onQuote: () => void seen.push('quote'),
+  };
+  const events: MarketEvent[] = [
+    { kind: 'news', time: T0, instrument: undefined, symbols: ['FED'], headline: 'rates', source: 'wire', sentiment: NaN, importance: 1 },
+    { kind: 'quote', time: T0 + 1, instrument: inst, bidPrice: 1, bidSize: 1, askPrice: 1.01, askSize: 1 },
+    { kind: 'status', time: T0 + 2, instrument: inst, status: 'HALT', reason: 'news pending' },
+    { kind: 'news', time: T0 + 3, instrument: inst, symbols: ['XYZ'], headline: 'earnings', source: 'wire', sentiment: 0.5, importance: 0.8 },
+    { kind: 'order-flow', time: T0 + 4, instrument: inst, intervalUs: 60_000_000, buyVolume: 3, sellVolume: 1, imbalance: 0.5, trades: 4 },
+  ];
+  await new Simulation({ instruments: reg, sources: [new BatchSource('mix', [events])], strategy: strat, account: cash(10) }).run();
+  assert.deepEqual(seen, ['news rates -', 'quote', 'status HALT', 'news earnings XYZ', 'flow 0.5']);
 });
