@@ -133,6 +133,9 @@ export class SimulatedVenue {
   /** Lists an instrument at this venue. */
   addInstrument(instrument: Instrument, liquidity: LiquiditySource = 'data'): void {
     if (this.states[instrument.id]) return;
+    // every per-instrument table gets an explicit entry: reads past an array's end are slow in V8
+    for (let i = this.engines.length; i <= instrument.id; i++) this.engines.push(undefined);
+    for (let i = this.replays.length; i <= instrument.id; i++) this.replays.push(undefined);
     if (liquidity === 'replay') {
       this.replays[instrument.id] = new ReplayBook(instrument, (o, px, qty, liq, time) => this.execute(o, px, qty, liq, time), {
         queueModel: this.queueModel,
