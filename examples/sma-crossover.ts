@@ -38,7 +38,7 @@ export default defineStrategy({
         let s = state.get(symbol);
         if (!s) state.set(symbol, (s = { fast: new SMA(p.fast, { exact: true }), slow: new SMA(p.slow, { exact: true }), cross: new CrossOver(), busy: false }));
         const signal = s.cross.update(s.fast.update(bar.close), s.slow.update(bar.close));
-        if (s.busy) return;
+        if (s.busy || signal === 0) return;
         const position = ctx.position(symbol);
         if (position === 0 && signal > 0) {
           const size = sizeFor(p.sizing, ctx.cash, bar.close);
