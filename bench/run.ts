@@ -2,14 +2,18 @@
  * `npm run bench`: every benchmark module's figures, each with its target and the ratio against a
  * baseline measured in the same process. Each module runs in its own child process, so one module's
  * heap and JIT state never weigh on another's figures. `--json` prints one JSON document instead of the
- * table; `--only NAME` runs one module (engine, matching, indicators, data, lobster, catalog).
+ * table; `--only NAME` runs one module (engine-rss, engine-loop, engine-ack, engine-sma, matching, indicators,
+ * data, lobster, catalog).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchFigure } from './figure.ts';
 
 const modules: Record<string, () => Promise<{ run: () => Promise<BenchFigure[]> }>> = {
-  engine: () => import('./engine.ts'),
+  'engine-rss': async () => ({ run: (await import('./engine.ts')).runRss }),
+  'engine-loop': async () => ({ run: (await import('./engine.ts')).runLoop }),
+  'engine-ack': async () => ({ run: (await import('./engine.ts')).runAck }),
+  'engine-sma': async () => ({ run: (await import('./engine.ts')).runSma }),
   matching: () => import('./matching.ts'),
   indicators: () => import('./indicators.ts'),
   data: () => import('./data.ts'),
