@@ -1,55 +1,57 @@
+const CHUNK = 1 << 14;
+
 /**
- * A growable series of (time, a, b) triples in typed arrays: appending allocates only when the
- * capacity doubles, so sampling equity on every bar costs no garbage.
+ * A growable series of (time, a, b) triples in fixed-size typed-array chunks: appending never copies
+ * and allocates one small chunk every 16,384 samples, so sampling equity on every bar makes no garbage
+ * worth collecting.
  */
 export class TimeSeries2 {
-  private t = new Float64Array(1024);
-  private a = new Float64Array(1024);
-  private b = new Float64Array(1024);
+  private readonly chunks: Float64Array[] = [];
+  private cur: Float64Array = new Float64Array(0);
+  private pos = 0;
   /** Number of samples. */
   length = 0;
 
   push(time: number, a: number, b: number): void {
-    if (this.length === this.t.length) this.grow();
-    const i = this.length++;
-    this.t[i] = time;
-    this.a[i] = a;
-    this.b[i] = b;
+    if (this.pos === this.cur.length) {
+      this.cur = new Float64Array(CHUNK * 3);
+      this.chunks.push(this.cur);
+      this.pos = 0;
+    }
+    const c = this.cur;
+    const p = this.pos;
+    c[p] = time;
+    c[p + 1] = a;
+    c[p + 2] = b;
+    this.pos = p + 3;
+    this.length++;
   }
 
   /** Replaces the last sample (same timestamp). */
   setLast(time: number, a: number, b: number): void {
     if (this.length === 0) return this.push(time, a, b);
-    const i = this.length - 1;
-    this.t[i] = time;
-    this.a[i] = a;
-    this.b[i] = b;
+    const c = this.cur;
+    const p = this.pos - 3;
+    c[p] = time;
+    c[p + 1] = a;
+    c[p + 2] = b;
   }
 
-  /**
-   * The series trimmed to `length`, with `a` and `b` divided by `divisor` (e.g. cash units to
-   * decimals). Converts in place and returns views, so it is meant to be called once, at the end.
-   */
+  /** The series as three arrays, with `a` and `b` divided by `divisor` (e.g. cash units to decimals). */
   toDecimals(divisor: number): { time: Float64Array; value: Float64Array; exposure: Float64Array } {
     const n = this.length;
-    const a = this.a;
-    const b = this.b;
-    for (let i = 0; i < n; i++) {
-      a[i] = a[i]! / divisor;
-      b[i] = b[i]! / divisor;
+    const time = new Float64Array(n);
+    const value = new Float64Array(n);
+    const exposure = new Float64Array(n);
+    let i = 0;
+    for (const c of this.chunks) {
+      const m = Math.min(CHUNK, n - i);
+      for (let k = 0; k < m; k++, i++) {
+        time[i] = c[3 * k]!;
+        value[i] = c[3 * k + 1]! / divisor;
+        exposure[i] = c[3 * k + 2]! / divisor;
+      }
     }
-    return { time: this.t.subarray(0, n), value: a.subarray(0, n), exposure: b.subarray(0, n) };
-  }
-
-  private grow(): void {
-    const n = this.t.length * 2;
-    const g = (x: Float64Array) => {
-      const y = new Float64Array(n);
-      y.set(x);
-      return y;
-    };
-    this.t = g(this.t);
-    this.a = g(this.a);
-    this.b = g(this.b);
+    return { time, value, exposure };
   }
 }
