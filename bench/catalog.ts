@@ -129,7 +129,7 @@ export async function run(): Promise<BenchFigure[]> {
     await generateTradeCatalog(longDir, total);
     const genSeconds = (performance.now() - g0) / 1000;
     const self = fileURLToPath(import.meta.url);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', longDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--catalog-child', longDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`long replay child failed: ${r.stderr}`);
     const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as { events: number; ms: number; maxRssMiB: number };
     if (res.events !== total) throw new Error(`long replay gave ${res.events} events, expected ${total}`);
@@ -159,4 +159,4 @@ export async function run(): Promise<BenchFigure[]> {
   }
 }
 
-if (process.argv[2] === '--child' && process.argv[3]) await child(process.argv[3]);
+if (process.argv[2] === '--catalog-child' && process.argv[3]) await child(process.argv[3]);
