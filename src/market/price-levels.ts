@@ -1,4 +1,5 @@
 import type { Order } from './order.ts';
+import { searchLevels } from './level-search.ts';
 
 /**
  * One price level: a FIFO queue of resting orders at the same key price, held as an intrusive
@@ -55,31 +56,11 @@ export class LevelSide {
     return idx >= 0 && i >= 0 ? (this.levels[idx] ?? null) : null;
   }
 
-  /**
-   * Array index where a level with `price` is or would be inserted (levels are ascending in
-   * "goodness": worst first). Returns the index of the first level not worse than `price`.
-   */
+  /** Index of the first level not worse than `price` (where it is or would be inserted). */
   private search(price: number): number {
-    const levels = this.levels;
-    let lo = 0;
-    let hi = levels.length;
-    if (this.higherIsBetter) {
-      // ascending prices
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (levels[mid]!.price < price) lo = mid + 1;
-        else hi = mid;
-      }
-    } else {
-      // descending prices
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (levels[mid]!.price > price) lo = mid + 1;
-        else hi = mid;
-      }
-    }
-    return lo;
+    return searchLevels(this.levels, price, this.higherIsBetter);
   }
+
 
   /** The level with exactly this price, or null. */
   find(price: number): PriceLevel | null {

@@ -1,3 +1,4 @@
+import { searchLevels } from '../level-search.ts';
 /**
  * One price level of a replayed (market-by-price) book: the size the data says rests there and the
  * part of it our own taker orders have already taken ("consumed"), both in size units. What another of
@@ -119,24 +120,9 @@ export class L2Side {
 
   /** Index of the first level not worse than `price` (where it is or would be inserted). */
   private search(price: number): number {
-    const levels = this.levels;
-    let lo = 0;
-    let hi = levels.length;
-    if (this.higherIsBetter) {
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (levels[mid]!.price < price) lo = mid + 1;
-        else hi = mid;
-      }
-    } else {
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (levels[mid]!.price > price) lo = mid + 1;
-        else hi = mid;
-      }
-    }
-    return lo;
+    return searchLevels(this.levels, price, this.higherIsBetter);
   }
+
 
   private insert(price: number, size: number): void {
     const l = this.free.length > 0 ? this.free.pop()! : new L2Level();
