@@ -410,3 +410,28 @@ for (const name of ['orcl-2014', '2006-day-001']) {
     }
   });
 }
+
+test('exact SMA: the double-double fast path and its fallback to partials both equal fsum(window) / n', async () => {
+  const fc = (await import('fast-check')).default;
+  const { fsum } = await import('../../src/core/fsum.ts');
+  const { SMA } = await import('../../src/sim/indicators/sma.ts');
+  const value = fc.oneof(
+    fc.double({ min: 1, max: 1e4, noNaN: true }), // prices: the fast path
+    fc.integer({ min: 1, max: 10_000_000 }).map((n) => n / 1e6),
+    fc.double({ min: -1e300, max: 1e300, noNaN: true, noDefaultInfinity: true }), // wide spans: the fallback
+    fc.constantFrom(1e-300, 3e200, -0.1, 0.1, 0.3),
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.array(value, { minLength: 1, maxLength: 80 }), (n, xs) => {
+      const s = new SMA(n, { exact: true });
+      for (let i = 0; i < xs.length; i++) {
+        const got = s.update(xs[i]!);
+        if (i + 1 >= n) {
+          const want = fsum(xs.slice(i + 1 - n, i + 1)) / n;
+          if (!Object.is(got, want) && !(got === want)) throw new Error(`window ending ${i}: ${got} vs ${want}`);
+        }
+      }
+    }),
+    { numRuns: 3_000 },
+  );
+});

@@ -30,6 +30,11 @@ export class SMA implements SeriesIndicator {
   private readonly exactSum: ExactSum | null;
   private sum = 0;
   private comp = 0;
+  /** Exact mode: the window's sum as hi + lo (double-double) while every step stays exact. */
+  private hi = 0;
+  private lo = 0;
+  /** Exact mode: a step could not be done exactly in double-double; ExactSum holds the sum from then on. */
+  private slow = false;
   private current = NaN;
 
   constructor(period: number, options: SmaOptions = {}) {
@@ -51,11 +56,25 @@ export class SMA implements SeriesIndicator {
     this.buf[i] = x;
     this.next = i + 1 === n ? 0 : i + 1;
     if (!wasFull) this.count++;
-    const es = this.exactSum;
-    if (es !== null) {
-      es.add(x);
-      if (wasFull) es.subtract(old);
-      if (this.count === n) this.current = es.value() / n;
+    if (this.exact) {
+      if (!this.slow) {
+        // Fast exact path: the window's sum as an unevaluated double-double (hi + lo), every step
+        // checked to be exact; the first step that would round switches to the partials of ExactSum.
+        if (this.ddAdd(x) && (!wasFull || this.ddAdd(-old))) {
+          if (this.count === n) this.current = this.hi / n; // hi is the correctly rounded sum
+          return this.current;
+        }
+        this.slow = true;
+        const es = this.exactSum!;
+        es.reset();
+        const m = this.count;
+        for (let k = 0; k < m; k++) es.add(this.buf[k]!);
+      } else {
+        const es = this.exactSum!;
+        es.add(x);
+        if (wasFull) es.subtract(old);
+      }
+      if (this.count === n) this.current = this.exactSum!.value() / n;
       return this.current;
     }
     this.addCompensated(x);
@@ -79,9 +98,38 @@ export class SMA implements SeriesIndicator {
     this.next = 0;
     this.count = 0;
     this.exactSum?.reset();
+    this.hi = 0;
+    this.lo = 0;
+    this.slow = false;
     this.sum = 0;
     this.comp = 0;
     this.current = NaN;
+  }
+
+  /**
+   * Adds x to the double-double (hi, lo) exactly, or returns false when it cannot (a rounding would
+   * occur, or the values span more than two doubles can hold). On true, hi = fl(hi + lo) and
+   * hi + lo is the exact sum.
+   */
+  private ddAdd(x: number): boolean {
+    const a = this.hi;
+    // TwoSum(a, x): s + e = a + x exactly
+    const s = a + x;
+    const bb = s - a;
+    const e = a - (s - bb) + (x - bb);
+    // t = lo + e must be exact
+    const l = this.lo;
+    const t = l + e;
+    const tb = t - l;
+    if (l - (t - tb) + (e - tb) !== 0) return false;
+    // Fast2Sum(s, t) needs |s| >= |t| (or s = 0)
+    if (s !== 0 && Math.abs(s) < Math.abs(t)) return false;
+    const hi = s + t;
+    const lo = t - (hi - s);
+    if (!Number.isFinite(hi)) return false;
+    this.hi = hi;
+    this.lo = lo;
+    return true;
   }
 
   /** Neumaier's compensated addition into (sum, comp). */
