@@ -63,17 +63,6 @@ export function mulDivCeil(a: number, b: number, d: number): number {
   return q > BIG_MAX ? NaN : Number(q);
 }
 
-/**
- * floor(a * b / (c * d)) for a, b >= 0 and c, d > 0 integers, exactly, clamped to
- * Number.MAX_SAFE_INTEGER. Used for "how many units can this cash buy".
- */
-export function mulDivFloorClamped(a: number, b: number, c: number, d: number): number {
-  const P = BigInt(a) * BigInt(b);
-  const D = BigInt(c) * BigInt(d);
-  const q = P / D;
-  return q > BIG_MAX ? MAX : Number(q);
-}
-
 /** a * bNum < c * dNum exactly, for integers (BigInt when a product is not safe). */
 export function productLess(a: number, bNum: number, c: number, dNum: number): boolean {
   const l = a * bNum;
