@@ -57,8 +57,6 @@ interface Contingency {
   ocoCancel?: boolean;
   /** Children of a bracket entry, held until the entry is done. */
   children: Order[] | undefined;
-  /** For a child: its entry. */
-  parent: Order | undefined;
 }
 
 class BookExpiry implements Scheduled {
@@ -237,9 +235,7 @@ export class SimulatedVenue {
   submitBracket(entry: Order, children: Order[], now: number): void {
     this.link(entry).children = children;
     for (const c of children) {
-      const l = this.link(c);
-      l.parent = entry;
-      if (children.length > 1) l.oco = children;
+      if (children.length > 1) this.link(c).oco = children;
       this.ordersById.set(c.id, c);
     }
     this.submit(entry, now);
@@ -796,7 +792,7 @@ export class SimulatedVenue {
   private link(order: Order): Contingency {
     let l = this.links.get(order.id);
     if (!l) {
-      l = { oco: undefined, children: undefined, parent: undefined };
+      l = { oco: undefined, children: undefined };
       this.links.set(order.id, l);
     }
     return l;
