@@ -137,3 +137,19 @@ test('unknown strategy names and bad flags fail clearly', async () => {
   assert.equal(r3.code, 1);
   assert.match(r3.stderr, /nonexistent\/file\.csv/);
 });
+
+test("the README's first strategy runs as written (imports from 'marketsim')", async (t) => {
+  const data = sharedFile('data/backtrader/datas/orcl-2014.txt');
+  if (!data) return t.skip('shared data missing');
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const code = /```ts\n(\/\/ my-strategy\.ts[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(code, 'README has the first-strategy block');
+  const dir = tmpInRepo();
+  writeFileSync(join(dir, 'my-strategy.ts'), code);
+  const r = await cli(['backtest', '--data', data, '--strategy', join(dir, 'my-strategy.ts'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.ok(doc.fills.length > 2);
+  assert.equal(doc.fills[0].side, 'BUY');
+  assert.equal(doc.fills[0].quantity, 10);
+});
