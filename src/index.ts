@@ -61,6 +61,10 @@ export * as lobster from './data/lobster.ts';
 export * as catalog from './data/catalog/index.ts';
 export * from './data/news.ts';
 export * from './data/order-flow.ts';
+/** Price models, their analytic prices and the Monte Carlo check (docs/models.md). */
+export * as models from './data/synthetic/pricing.ts';
+export { simulateTerminal, makeStepper, GbmStepper, HestonQeStepper, type PathStepper, type ModelName } from './data/synthetic/simulate.ts';
+export { runModelsCheck } from './data/synthetic/models-check.ts';
 // sim
 export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
 export { BarHistory } from './sim/bar-history.ts';

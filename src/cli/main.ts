@@ -11,6 +11,7 @@ import { parseParamPairs } from '../sim/strategy-loader.ts';
 import { summarize, writeRunOutputs, type RunSummary } from './output.ts';
 import { registerLobsterCommand } from './lobster-command.ts';
 import { registerDataCommand } from './data-command.ts';
+import { registerModelsCommand } from './models-command.ts';
 
 /** Common flags of `run` and `backtest`. */
 interface OutputFlags {
@@ -154,6 +155,7 @@ export function buildProgram(): Command {
 
   registerLobsterCommand(program);
   registerDataCommand(program);
+  registerModelsCommand(program);
   return program;
 }
 
