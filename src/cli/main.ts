@@ -12,6 +12,7 @@ import { summarize, writeRunOutputs, type RunSummary } from './output.ts';
 import { registerLobsterCommand } from './lobster-command.ts';
 import { registerDataCommand } from './data-command.ts';
 import { registerModelsCommand } from './models-command.ts';
+import { registerFactsCommand } from './facts-command.ts';
 
 /** Common flags of `run` and `backtest`. */
 interface OutputFlags {
@@ -156,6 +157,7 @@ export function buildProgram(): Command {
   registerLobsterCommand(program);
   registerDataCommand(program);
   registerModelsCommand(program);
+  registerFactsCommand(program);
   return program;
 }
 

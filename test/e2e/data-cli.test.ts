@@ -108,3 +108,18 @@ venue: { queueModel: { type: prob, func: power, n: 3 } }
   const again = JSON.parse((await cli(['run', join(dir, 'run.yaml'), '--json'])).stdout);
   assert.equal(again.journalHash, doc.journalHash);
 });
+
+test('marketsim facts on the real minute file passes all eleven stylized facts; models check passes', async (t) => {
+  const f = sharedFile('data/backtrader/datas/2006-01-02-volume-min-001.txt');
+  if (!f) return t.skip('shared data missing');
+  const r = await cli(['facts', '--data', f, '--session', '09:00-17:30', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.tests.length, 11);
+  assert.deepEqual(doc.tests.filter((x: { pass: boolean }) => !x.pass).map((x: { id: number }) => x.id), []);
+  const m = await cli(['models', 'check', '--json']);
+  assert.equal(m.code, 0, m.stderr);
+  const md = JSON.parse(m.stdout);
+  assert.ok(md.pass && md.maxAbsZ < 3);
+  assert.deepEqual(md.models.map((x: { model: string }) => x.model), ['gbm', 'heston', 'merton', 'bates']);
+});

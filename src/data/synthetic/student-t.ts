@@ -1,0 +1,76 @@
+import type { Rng } from '../../core/rng.ts';
+import { checkNumber, throwIssues, type Issue } from './checks.ts';
+
+/**
+ * Student-t draws standardized to unit variance: T = Z sqrt((nu - 2) / V), Z ~ N(0, 1),
+ * V ~ chi-square(nu) = 2 Gamma(nu/2), so E[T] = 0, Var[T] = 1 and the excess kurtosis is
+ * 6 / (nu - 4) for nu > 4 (infinite for 2 < nu <= 4). `nu` must be > 2 (finite variance);
+ * `nu = Infinity` gives standard normal draws. Gamma variates by Marsaglia and Tsang (2000),
+ * "A simple method for generating gamma variables" (shape < 1 boosted by U^(1/shape)).
+ * Allocation-free; randomness only from the `Rng` handed in.
+ */
+export class StandardizedStudentT {
+  /** Degrees of freedom. */
+  readonly nu: number;
+  private readonly shape: number;
+  private readonly d: number;
+  private readonly c: number;
+  private readonly boost: boolean;
+
+  /** Validates `nu` (`ConfigError` naming `where.nu`). */
+  constructor(nu: number, where = 'studentT') {
+    validateNu(nu, `${where}.nu`);
+    this.nu = nu;
+    const a = nu / 2;
+    this.boost = a < 1;
+    this.shape = this.boost ? a + 1 : a;
+    this.d = this.shape - 1 / 3;
+    this.c = 1 / Math.sqrt(9 * this.d);
+  }
+
+  /** One draw with mean 0 and variance 1. */
+  draw(rng: Rng): number {
+    const z = rng.normal();
+    if (this.nu === Infinity) return z;
+    const v = 2 * this.gamma(rng);
+    return z * Math.sqrt((this.nu - 2) / v);
+  }
+
+  /** A Gamma(nu/2, 1) variate. */
+  private gamma(rng: Rng): number {
+    const d = this.d;
+    const c = this.c;
+    let g: number;
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = rng.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = rng.nextOpen();
+      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+        g = d * v;
+        break;
+      }
+    }
+    return this.boost ? g * Math.pow(rng.nextOpen(), 1 / (this.shape - 1)) : g;
+  }
+}
+
+/** Throws a `ConfigError` naming `path` unless `nu` > 2 (finite, or Infinity for normal draws). */
+export function validateNu(nu: number, path: string): void {
+  const issues: Issue[] = [];
+  checkNu(issues, path, nu);
+  throwIssues(issues, 'Student-t parameters');
+}
+
+/** Pushes an issue naming `path` unless `nu` > 2 (finite, or Infinity). Returns true when it is fine. */
+export function checkNu(issues: Issue[], path: string, nu: number): boolean {
+  if (nu === Infinity) return true;
+  if (!checkNumber(issues, path, nu, 'any')) return false;
+  if (nu > 2) return true;
+  issues.push({ path, message: `degrees of freedom must be > 2 (finite variance), got ${nu}` });
+  return false;
+}
