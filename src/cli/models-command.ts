@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { MarketsimError } from '../core/errors.ts';
 import { runModelsCheck, type ModelsCheckResult } from '../data/synthetic/models-check.ts';
+import { checkModelMoments, type MomentsCheckResult } from '../data/synthetic/moments-check.ts';
 
 /** Flags of `marketsim models check`. */
 export interface ModelsCheckFlags {
@@ -33,12 +34,18 @@ export function formatModelsCheck(r: ModelsCheckResult): string {
  * The action of `marketsim models check`: Monte Carlo against closed forms for every model
  * (docs/models.md). Writes JSON (`--json`) or the table; sets exit code 1 when some |z| >= 3.
  */
-export function modelsCheckAction(flags: ModelsCheckFlags, write: (text: string) => void = (t) => process.stdout.write(t)): ModelsCheckResult {
+export function modelsCheckAction(
+  flags: ModelsCheckFlags,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): ModelsCheckResult & { moments: MomentsCheckResult } {
   const seed = flags.seed === undefined ? 1 : positiveInt('--seed', flags.seed, 0);
   const paths = flags.paths === undefined ? 100_000 : positiveInt('--paths', flags.paths, 4);
   if (paths % 2 !== 0) throw new MarketsimError('CLI_INVALID', `--paths: must be even (antithetic pairs), got ${paths}`);
-  const result = runModelsCheck({ seed, paths });
-  write((flags.json ? JSON.stringify(result) : formatModelsCheck(result)) + '\n');
+  const prices = runModelsCheck({ seed, paths });
+  // sample moments against their known values (GBM mean and variance, OU stationary variance, GARCH unconditional variance)
+  const moments = checkModelMoments({ seed });
+  const result = { ...prices, moments, pass: prices.pass && moments.pass };
+  write((flags.json ? JSON.stringify(result) : formatModelsCheck(result) + '\n' + moments.rows.map((r) => `  ${r.model} ${r.statistic}: sample ${r.sample.toPrecision(6)} expected ${r.expected.toPrecision(6)} z ${r.z.toFixed(2)}`).join('\n')) + '\n');
   if (!result.pass) process.exitCode = 1;
   return result;
 }

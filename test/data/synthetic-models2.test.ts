@@ -8,6 +8,7 @@ import { DEFAULT_REGIMES, RegimeSwitchingStepper, stationaryDistribution } from 
 import { DEFAULT_OU, OuStepper, ouStationaryVariance } from '../../src/data/synthetic/ou.ts';
 import { CorrelatedGbmStepper, CorrelatedNormals, DEFAULT_CORRELATED_GBM, cholesky } from '../../src/data/synthetic/correlated.ts';
 import { DEFAULT_SEASONALITY, IntradaySeasonality } from '../../src/data/synthetic/seasonality.ts';
+import { MOMENT_CHECK_GARCH, checkModelMoments } from '../../src/data/synthetic/moments-check.ts';
 
 /** Streaming mean, variance and raw kurtosis. */
 class Moments {
@@ -305,4 +306,55 @@ test('intraday seasonality: U shape, mean 1, first and last 30 minutes above the
   assert.equal(none.varianceFactor(bins), 1);
   assert.deepEqual(issuePaths(() => new IntradaySeasonality({ volatility: { a: 0, b: 1 }, volume: { a: 1, b: -2 } })), ['seasonality.volatility.a', 'seasonality.volume.b']);
   assert.deepEqual(issuePaths(() => s.volumeTable(0)), ['bins']);
+});
+
+test('moments check: GBM, OU, GARCH and regime moments match their known values (|z| < 3) and can fail', () => {
+  const res = checkModelMoments({ seed: 1 });
+  assert.equal(res.pass, true);
+  assert.ok(res.maxAbsZ < 3);
+  assert.deepEqual(
+    res.rows.map((r) => `${r.model}: ${r.statistic}`),
+    [
+      'gbm: mean of log return',
+      'gbm: variance of log return',
+      'ou: stationary mean',
+      'ou: stationary variance',
+      'gjr-garch-t: unconditional variance',
+      'regime: share of time in calm',
+      'regime: share of time in volatile',
+      'regime: share of time in crash',
+    ],
+  );
+  for (const r of res.rows) {
+    assert.ok(r.se > 0 && Math.abs(r.z - (r.sample - r.expected) / r.se) < 1e-12);
+  }
+  assert.ok(Math.abs(res.rows[1]!.expected - 0.04 / 252) < 1e-15);
+  // power: the GARCH variance without the gamma/2 term is rejected by far
+  const g = res.rows[4]!;
+  const wrong = MOMENT_CHECK_GARCH.omega / (1 - MOMENT_CHECK_GARCH.alpha - MOMENT_CHECK_GARCH.beta);
+  assert.ok(Math.abs(g.sample - wrong) / g.se > 10);
+  // same seed, same numbers
+  assert.deepEqual(checkModelMoments({ seed: 1, steps: 20_000, batches: 10 }), checkModelMoments({ seed: 1, steps: 20_000, batches: 10 }));
+  assert.deepEqual(issuePaths(() => checkModelMoments({ batches: 1, steps: 3 })), ['batches', 'steps']);
+});
+
+test('OU, regime and correlated steppers: same seed, same path; reset restarts the state', () => {
+  const ou = [new OuStepper(DEFAULT_OU, 1 / 252, new Rng(3, 'd')), new OuStepper(DEFAULT_OU, 1 / 252, new Rng(3, 'd'))];
+  const rs = [new RegimeSwitchingStepper(DEFAULT_REGIMES, 1 / 252, new Rng(3, 'd')), new RegimeSwitchingStepper(DEFAULT_REGIMES, 1 / 252, new Rng(3, 'd'))];
+  const cg = [new CorrelatedGbmStepper(DEFAULT_CORRELATED_GBM, 1 / 252, new Rng(3, 'd')), new CorrelatedGbmStepper(DEFAULT_CORRELATED_GBM, 1 / 252, new Rng(3, 'd'))];
+  for (let i = 0; i < 2000; i++) {
+    assert.equal(ou[0]!.step(), ou[1]!.step());
+    assert.equal(rs[0]!.step(), rs[1]!.step());
+    assert.equal(rs[0]!.regime, rs[1]!.regime);
+    cg[0]!.step();
+    cg[1]!.step();
+    assert.deepEqual([...cg[0]!.x], [...cg[1]!.x]);
+  }
+  ou[0]!.reset();
+  rs[0]!.reset();
+  cg[0]!.reset();
+  assert.equal(ou[0]!.x, DEFAULT_OU.x0);
+  assert.equal(rs[0]!.x, 0);
+  assert.equal(rs[0]!.regime, 0);
+  assert.deepEqual([...cg[0]!.x], DEFAULT_CORRELATED_GBM.s0.map(Math.log));
 });

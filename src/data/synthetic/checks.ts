@@ -25,11 +25,6 @@ export function checkNumber(issues: Issue[], path: string, v: unknown, rule: Num
   return false;
 }
 
-/** Pushes an issue unless `dt` is a finite step length > 0. */
-export function checkDt(issues: Issue[], path: string, dt: unknown): void {
-  checkNumber(issues, path, dt, 'positive');
-}
-
 /** Throws a `ConfigError` listing `issues` (from `source`) when there are any. */
 export function throwIssues(issues: Issue[], source: string): void {
   if (issues.length > 0) throw new ConfigError(issues, source);

@@ -6,25 +6,20 @@ import { checkNumber, throwIssues, type Issue } from './checks.ts';
  * V ~ chi-square(nu) = 2 Gamma(nu/2), so E[T] = 0, Var[T] = 1 and the excess kurtosis is
  * 6 / (nu - 4) for nu > 4 (infinite for 2 < nu <= 4). `nu` must be > 2 (finite variance);
  * `nu = Infinity` gives standard normal draws. Gamma variates by Marsaglia and Tsang (2000),
- * "A simple method for generating gamma variables" (shape < 1 boosted by U^(1/shape)).
+ * "A simple method for generating gamma variables" (valid for shape nu/2 >= 1, always the case here).
  * Allocation-free; randomness only from the `Rng` handed in.
  */
 export class StandardizedStudentT {
   /** Degrees of freedom. */
   readonly nu: number;
-  private readonly shape: number;
   private readonly d: number;
   private readonly c: number;
-  private readonly boost: boolean;
 
   /** Validates `nu` (`ConfigError` naming `where.nu`). */
   constructor(nu: number, where = 'studentT') {
     validateNu(nu, `${where}.nu`);
     this.nu = nu;
-    const a = nu / 2;
-    this.boost = a < 1;
-    this.shape = this.boost ? a + 1 : a;
-    this.d = this.shape - 1 / 3;
+    this.d = nu / 2 - 1 / 3;
     this.c = 1 / Math.sqrt(9 * this.d);
   }
 
@@ -40,7 +35,6 @@ export class StandardizedStudentT {
   private gamma(rng: Rng): number {
     const d = this.d;
     const c = this.c;
-    let g: number;
     for (;;) {
       let x: number;
       let v: number;
@@ -51,11 +45,9 @@ export class StandardizedStudentT {
       v = v * v * v;
       const u = rng.nextOpen();
       if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
-        g = d * v;
-        break;
+        return d * v;
       }
     }
-    return this.boost ? g * Math.pow(rng.nextOpen(), 1 / (this.shape - 1)) : g;
   }
 }
 
