@@ -13,6 +13,7 @@ import { registerLobsterCommand } from './lobster-command.ts';
 import { registerDataCommand } from './data-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerFactsCommand } from './facts-command.ts';
+import { registerSynthCommand } from './synth-command.ts';
 
 /** Common flags of `run` and `backtest`. */
 interface OutputFlags {
@@ -158,6 +159,7 @@ export function buildProgram(): Command {
   registerDataCommand(program);
   registerModelsCommand(program);
   registerFactsCommand(program);
+  registerSynthCommand(program);
   return program;
 }
 

@@ -60,6 +60,18 @@ const gbmSource = z
   })
   .strict();
 
+/** Synthetic 1-minute bars of a preset (docs/models.md), generated on the fly, streaming. */
+const presetSource = z
+  .object({
+    preset: z.enum(['gbm', 'heston', 'garch', 'regime', 'realistic']),
+    symbol: z.string().min(1),
+    days: z.number().int().positive(),
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    s0: z.number().positive().optional(),
+    assetClass: z.enum(['equity', 'crypto']).optional(),
+  })
+  .strict();
+
 /** Any source kind of the catalog registry, as `KIND:PATH` or `KIND[k=v,...]:PATH` (lobster, binance-recording, news ...). */
 const specSource = z.object({ spec: z.string().min(3) }).strict();
 
@@ -78,7 +90,7 @@ const catalogSource = z
 export const runConfigSchema = z
   .object({
     seed: z.number().int().default(0),
-    data: z.array(z.union([fileSource, gbmSource, specSource, catalogSource])).min(1),
+    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource])).min(1),
     /** Liquidity of each instrument at the venue, by symbol: data (default), book or replay. */
     liquidity: z.record(z.enum(['data', 'book', 'replay'])).default({}),
     strategy: z

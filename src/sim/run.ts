@@ -11,6 +11,7 @@ import { loadBarsCsv } from '../data/bar-csv.ts';
 import { loadQuotesCsv, loadTradesCsv } from '../data/tick-csv.ts';
 import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
 import { BatchSource } from '../data/batch-source.ts';
+import { openSyntheticPreset } from '../data/synthetic/presets.ts';
 import { openCatalogSource, openSourceSpec, parseSourceSpec, type CatalogEvent } from '../data/catalog/index.ts';
 import {
   L3FifoQueueModel,
@@ -141,6 +142,23 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     parsed.path = resolve(baseDir, parsed.path);
     const input = await openSourceSpec(parsed, registry);
     return ('advance' in input ? input : new BatchSource<CatalogEvent>(d.spec, input as AsyncIterable<CatalogEvent[]>)) as EventSource<MarketEvent>;
+  }
+  if ('preset' in d) {
+    const instrument = registry.add({
+      symbol: d.symbol,
+      pricePrecision: 2,
+      sizePrecision: 0,
+      assetClass: d.assetClass ?? 'equity',
+    });
+    return openSyntheticPreset({
+      preset: d.preset,
+      symbol: d.symbol,
+      days: d.days,
+      seed: config.seed,
+      instrument,
+      ...(d.start !== undefined ? { start: d.start } : {}),
+      ...(d.s0 !== undefined ? { s0: d.s0 } : {}),
+    }).source as EventSource<MarketEvent>;
   }
   if ('catalog' in d) {
     const time = (s: string | undefined, key: string) => {

@@ -345,3 +345,20 @@ test('news, status and order-flow events reach their hooks in time order; news w
   await new Simulation({ instruments: reg, sources: [new BatchSource('mix', [events])], strategy: strat, account: cash(10) }).run();
   assert.deepEqual(seen, ['news rates -', 'quote', 'status HALT', 'news earnings XYZ', 'flow 0.5']);
 });
+
+test('run configs name synthetic presets directly; the same seed gives the same run', async () => {
+  const cfg = {
+    seed: 5,
+    data: [
+      { preset: 'realistic', symbol: 'RLZ', days: 5 },
+      { preset: 'heston', symbol: 'HST', days: 5, s0: 50 },
+    ],
+    strategy: { name: 'sma-crossover', params: { fast: 5, slow: 20 } },
+  };
+  const a = await runConfig(parseRunConfig(cfg));
+  const b = await runConfig(parseRunConfig(cfg));
+  assert.equal(a.result.events, 2 * 5 * 390);
+  assert.ok(a.result.fills.length > 0);
+  assert.equal(a.result.journalHash, b.result.journalHash);
+  assert.throws(() => parseRunConfig({ ...cfg, data: [{ preset: 'nope', symbol: 'X', days: 1 }] }), /data\.0/);
+});
