@@ -65,6 +65,9 @@ export * from './data/order-flow.ts';
 export * as models from './data/synthetic/pricing.ts';
 export { simulateTerminal, makeStepper, GbmStepper, HestonQeStepper, type PathStepper, type ModelName } from './data/synthetic/simulate.ts';
 export { runModelsCheck } from './data/synthetic/models-check.ts';
+export { openSyntheticPreset, PRESET_NAMES, type PresetName, type SyntheticPresetOptions } from './data/synthetic/presets.ts';
+export { microstructureSource, microstructureBatches, type MicrostructureOptions, type LatentPrice, type TradeArrivals } from './data/synthetic/microstructure.ts';
+export { NewsSimulator, NewsImpactModel, NewsImpactState, type NewsSimOptions, type ScheduledNews } from './data/synthetic/news-sim.ts';
 // sim
 export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
 export { BarHistory } from './sim/bar-history.ts';
