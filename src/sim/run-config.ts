@@ -72,6 +72,23 @@ const presetSource = z
   })
   .strict();
 
+/** Simulated news about instruments defined by earlier data entries (docs/models.md, "News simulator"). */
+const newsSimSource = z
+  .object({
+    newsSim: z
+      .object({
+        symbols: z.array(z.string().min(1)).min(1),
+        start: z.string(),
+        end: z.string(),
+        ratePerDay: z.number().nonnegative().optional(),
+        scheduled: z
+          .array(z.object({ time: z.string(), kind: z.enum(['earnings', 'macro']), symbols: z.array(z.string()).optional(), headline: z.string().optional() }).strict())
+          .optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
 /** Any source kind of the catalog registry, as `KIND:PATH` or `KIND[k=v,...]:PATH` (lobster, binance-recording, news ...). */
 const specSource = z.object({ spec: z.string().min(3) }).strict();
 
@@ -90,7 +107,7 @@ const catalogSource = z
 export const runConfigSchema = z
   .object({
     seed: z.number().int().default(0),
-    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource])).min(1),
+    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource, newsSimSource])).min(1),
     /** Liquidity of each instrument at the venue, by symbol: data (default), book or replay. */
     liquidity: z.record(z.enum(['data', 'book', 'replay'])).default({}),
     strategy: z

@@ -12,6 +12,7 @@ import { loadQuotesCsv, loadTradesCsv } from '../data/tick-csv.ts';
 import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
 import { BatchSource } from '../data/batch-source.ts';
 import { openSyntheticPreset } from '../data/synthetic/presets.ts';
+import { NewsSimulator } from '../data/synthetic/news-sim.ts';
 import { openCatalogSource, openSourceSpec, parseSourceSpec, type CatalogEvent } from '../data/catalog/index.ts';
 import {
   L3FifoQueueModel,
@@ -142,6 +143,37 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     parsed.path = resolve(baseDir, parsed.path);
     const input = await openSourceSpec(parsed, registry);
     return ('advance' in input ? input : new BatchSource<CatalogEvent>(d.spec, input as AsyncIterable<CatalogEvent[]>)) as EventSource<MarketEvent>;
+  }
+  if ('newsSim' in d) {
+    const n = d.newsSim;
+    const at = (text: string, key: string) => {
+      const t = microsFromIso(text);
+      if (Number.isNaN(t)) throw new ConfigError([{ path: `data.${index}.newsSim.${key}`, message: `not an ISO 8601 time: ${JSON.stringify(text)}` }]);
+      return t;
+    };
+    const instruments = n.symbols.map((sym, k) => {
+      const inst = registry.get(sym);
+      if (!inst) throw new ConfigError([{ path: `data.${index}.newsSim.symbols.${k}`, message: `unknown symbol ${JSON.stringify(sym)}: define it in an earlier data entry` }]);
+      return inst;
+    });
+    const sim = new NewsSimulator({
+      instruments,
+      start: at(n.start, 'start'),
+      end: at(n.end, 'end'),
+      rng: rng.fork('news'),
+      ...(n.ratePerDay !== undefined ? { ratePerDay: n.ratePerDay } : {}),
+      ...(n.scheduled
+        ? {
+            scheduled: n.scheduled.map((e, k) => ({
+              time: at(e.time, `scheduled.${k}.time`),
+              kind: e.kind,
+              ...(e.symbols ? { symbols: e.symbols } : {}),
+              ...(e.headline ? { headline: e.headline } : {}),
+            })),
+          }
+        : {}),
+    });
+    return sim.source() as EventSource<MarketEvent>;
   }
   if ('preset' in d) {
     const instrument = registry.add({

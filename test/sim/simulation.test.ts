@@ -362,3 +362,41 @@ test('run configs name synthetic presets directly; the same seed gives the same 
   assert.equal(a.result.journalHash, b.result.journalHash);
   assert.throws(() => parseRunConfig({ ...cfg, data: [{ preset: 'nope', symbol: 'X', days: 1 }] }), /data\.0/);
 });
+
+test('run configs add simulated news about earlier instruments; strategies receive it through onNews', async () => {
+  const { mkdirSync, writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('../helpers/shared-data.ts');
+  mkdirSync(join(repoRoot, 'out'), { recursive: true });
+  const dir = mkdtempSync(join(repoRoot, 'out', 'test-news-'));
+  writeFileSync(
+    join(dir, 'news-counter.ts'),
+    `import { z } from 'zod';
+export default { name: 'news-counter', params: z.object({}).strict(), create: () => ({
+  onNews(ctx: any, n: any) { ctx.log('news ' + n.symbols.join('|') + ' ' + n.headline); },
+  onStatus(ctx: any, s: any) { ctx.log('status ' + s.status); },
+}) };
+`,
+  );
+  const cfg = parseRunConfig({
+    seed: 2,
+    data: [
+      { preset: 'garch', symbol: 'NWS', days: 3 },
+      {
+        newsSim: {
+          symbols: ['NWS'],
+          start: '2024-01-02T00:00:00Z',
+          end: '2024-01-05T00:00:00Z',
+          ratePerDay: 4,
+          scheduled: [{ time: '2024-01-03T15:00:00Z', kind: 'earnings', symbols: ['NWS'], headline: 'Q4 results' }],
+        },
+      },
+    ],
+    strategy: { name: join(dir, 'news-counter.ts') },
+  });
+  const r = await runConfig(cfg);
+  const news = r.result.logs.filter((l) => l.includes(' news '));
+  assert.ok(news.length >= 4, news.join('\n'));
+  assert.ok(news.some((l) => l.startsWith(`${Date.UTC(2024, 0, 3, 15) * 1000} news NWS Q4 results`)), news.join('\n'));
+  assert.throws(() => parseRunConfig({ ...cfg, data: [{ newsSim: { symbols: [], start: 'x', end: 'y' } }] }), /data\.0/);
+});
