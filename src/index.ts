@@ -68,6 +68,7 @@ export { runModelsCheck } from './data/synthetic/models-check.ts';
 export { openSyntheticPreset, PRESET_NAMES, type PresetName, type SyntheticPresetOptions } from './data/synthetic/presets.ts';
 export { microstructureSource, microstructureBatches, type MicrostructureOptions, type LatentPrice, type TradeArrivals } from './data/synthetic/microstructure.ts';
 export { NewsSimulator, NewsImpactModel, NewsImpactState, type NewsSimOptions, type ScheduledNews } from './data/synthetic/news-sim.ts';
+export { LobFlowModel, type LobFlowParams, type LobFlowCounters } from './data/synthetic/lob-flow.ts';
 // sim
 export { Account, type AccountOptions, type AccountKind, type FillInput } from './sim/account.ts';
 export { BarHistory } from './sim/bar-history.ts';
