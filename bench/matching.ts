@@ -50,24 +50,7 @@ class OrderPool {
       this.created++;
       return new Order(id, { instrument: INSTRUMENT, side, type, price: type === 'LIMIT' ? price : undefined, quantity: qty });
     }
-    o.id = id;
-    o.side = side;
-    o.type = type;
-    o.tif = 'GTC';
-    o.price = price;
-    o.triggerPrice = NaN;
-    o.quantity = qty;
-    o.filled = 0;
-    o.closedQuantity = 0;
-    o.status = 'PENDING';
-    o.expireTime = NaN;
-    o.priority = 0;
-    o.acceptTime = NaN;
-    o.triggered = false;
-    o.rejectReason = undefined;
-    o.cancelReason = undefined;
-    o.filledNotional = 0;
-    return o;
+    return o.recycle(id, side, type, price, qty);
   }
   give(o: Order): void {
     this.free.push(o);

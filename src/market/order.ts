@@ -135,6 +135,36 @@ export class Order {
     this.filledNotional = 0;
   }
 
+  /**
+   * Makes a finished order object new again (as the constructor would, with tif GTC and no trigger,
+   * expiry or flags), for pools that reuse orders on a hot path. Owner, instrument and tag are kept.
+   */
+  recycle(id: number, side: Side, type: OrderType, price: number, quantity: number): this {
+    this.id = id;
+    this.side = side;
+    this.type = type;
+    this.tif = 'GTC';
+    this.price = price;
+    this.triggerPrice = NaN;
+    this.quantity = quantity;
+    this.filled = 0;
+    this.closedQuantity = 0;
+    this.status = 'PENDING';
+    this.postOnly = false;
+    this.reduceOnly = false;
+    this.expireTime = NaN;
+    this.acceptTime = NaN;
+    this.priority = 0;
+    this.triggered = false;
+    this.rejectReason = undefined;
+    this.cancelReason = undefined;
+    this.filledNotional = 0;
+    this.prev = null;
+    this.next = null;
+    this.level = null;
+    return this;
+  }
+
   /** Size still open, size units. */
   get leaves(): number {
     return this.quantity - this.filled - this.closedQuantity;

@@ -12,7 +12,7 @@ import { MatchingEngine, type MatchListener } from './matching-engine.ts';
 import { ReplayBook, type SubmitOutcome } from './replay/replay-book.ts';
 import { RiskAverseQueueModel } from './replay/queue-models.ts';
 import type { QueueModel } from './replay/queue-model.ts';
-import type { SelfTradePrevention, Side } from './order.ts';
+import { opposite, type SelfTradePrevention, type Side } from './order.ts';
 
 /** Options of a simulated venue. */
 export interface VenueOptions {
@@ -146,7 +146,7 @@ export class SimulatedVenue {
         stp: this.stp,
         reduceOnlyCapacity: (owner: number, side: Side) => {
           const pos = this.accountFor(owner)?.positionQuantity(instrument) ?? 0;
-          return side === 'BUY' ? Math.max(0, -pos) : Math.max(0, pos);
+          return reduceRoom(pos, side);
         },
       });
     }
@@ -516,7 +516,7 @@ export class SimulatedVenue {
     let qty = qtyIn;
     if (order.reduceOnly) {
       const pos = acct.positionQuantity(inst);
-      const room = order.side === 'BUY' ? Math.max(0, -pos) : Math.max(0, pos);
+      const room = reduceRoom(pos, order.side);
       if (room === 0) return this.close(order, 'CANCELED', 'REDUCE_ONLY', time);
       if (qty > room) qty = room;
     }
@@ -632,7 +632,7 @@ export class SimulatedVenue {
 
   /** Worst price a market order would reach to fill its whole size in the book now (NaN if the book is empty). */
   private sweepPrice(engine: MatchingEngine, order: Order): number {
-    const side: Side = order.side === 'BUY' ? 'SELL' : 'BUY';
+    const side = opposite(order.side);
     const book = engine.book;
     let left = order.quantity;
     let px = NaN;
@@ -807,4 +807,9 @@ export class SimulatedVenue {
     }
     w.length = j;
   }
+}
+
+/** How much a reduce-only order on `side` may trade against a signed position `pos` (size units). */
+function reduceRoom(pos: number, side: Side): number {
+  return side === 'BUY' ? Math.max(0, -pos) : Math.max(0, pos);
 }

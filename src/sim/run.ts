@@ -146,11 +146,7 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
   }
   if ('newsSim' in d) {
     const n = d.newsSim;
-    const at = (text: string, key: string) => {
-      const t = microsFromIso(text);
-      if (Number.isNaN(t)) throw new ConfigError([{ path: `data.${index}.newsSim.${key}`, message: `not an ISO 8601 time: ${JSON.stringify(text)}` }]);
-      return t;
-    };
+    const at = (text: string, key: string) => configTime(text, `data.${index}.newsSim.${key}`);
     const instruments = n.symbols.map((sym, k) => {
       const inst = registry.get(sym);
       if (!inst) throw new ConfigError([{ path: `data.${index}.newsSim.symbols.${k}`, message: `unknown symbol ${JSON.stringify(sym)}: define it in an earlier data entry` }]);
@@ -193,14 +189,8 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     }).source as EventSource<MarketEvent>;
   }
   if ('catalog' in d) {
-    const time = (s: string | undefined, key: string) => {
-      if (s === undefined) return undefined;
-      const t = microsFromIso(s);
-      if (Number.isNaN(t)) throw new ConfigError([{ path: `data.${index}.${key}`, message: `not an ISO 8601 time: ${JSON.stringify(s)}` }]);
-      return t;
-    };
-    const from = time(d.from, 'from');
-    const to = time(d.to, 'to');
+    const from = d.from === undefined ? undefined : configTime(d.from, `data.${index}.from`);
+    const to = d.to === undefined ? undefined : configTime(d.to, `data.${index}.to`);
     return (await openCatalogSource(resolve(baseDir, d.catalog), {
       registry,
       ...(d.symbols ? { symbols: d.symbols } : {}),
@@ -230,13 +220,19 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     if (d.kind === 'trades') return (await loadTradesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
     return (await loadQuotesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
   }
-  const start = microsFromIso(d.start);
-  if (Number.isNaN(start)) throw new ConfigError([{ path: `data.${index}.start`, message: `not an ISO 8601 time: ${JSON.stringify(d.start)}` }]);
+  const start = configTime(d.start, `data.${index}.start`);
   const instrument = registry.add({ ...spec, symbol: d.symbol, pricePrecision: d.pricePrecision ?? 2, sizePrecision: d.sizePrecision ?? 0 });
   const genRng = rng.fork(`data/${d.symbol}`);
   const base = { instrument, start, intervalUs: d.intervalUs, count: d.count, s0: d.s0, mu: d.mu, sigma: d.sigma, rng: genRng };
   if (d.kind === 'bars') return gbmBarSource({ ...base, ...(d.volume !== undefined ? { volume: { mean: d.volume } } : {}) }) as EventSource<MarketEvent>;
   return new BatchSource(`gbm:${d.symbol}`, gbmQuotes({ ...base, ...(d.spreadTicks !== undefined ? { spreadTicks: d.spreadTicks } : {}) })) as EventSource<MarketEvent>;
+}
+
+/** Microseconds of an ISO 8601 time in a config, or a ConfigError naming its path. */
+function configTime(text: string, path: string): number {
+  const t = microsFromIso(text);
+  if (Number.isNaN(t)) throw new ConfigError([{ path, message: `not an ISO 8601 time: ${JSON.stringify(text)}` }]);
+  return t;
 }
 
 function latencyRngFor(rng: Rng, k: string): Rng {

@@ -6,7 +6,7 @@ import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import type { Instrument, InstrumentRegistry } from '../market/instrument.ts';
 import type { EventSource, MarketEvent } from '../market/market-data.ts';
-import { Order, type OrderRequest, type Side } from '../market/order.ts';
+import { Order, opposite, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
 import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
 import type { MatchingEngine } from '../market/matching-engine.ts';
@@ -580,7 +580,7 @@ export class Simulation {
       },
       submitBracket: (req: BracketRequest): BracketIds => {
         const entry = this.makeOrder(req.entry);
-        const exitSide: Side = req.entry.side === 'BUY' ? 'SELL' : 'BUY';
+        const exitSide = opposite(req.entry.side);
         const base = { symbol: req.entry.symbol, side: exitSide, quantity: req.entry.quantity, tif: 'GTC' as const, reduceOnly: false };
         const kids: Order[] = [];
         let tp: number | undefined;

@@ -422,28 +422,7 @@ export class LobFlowModel {
     let o = this.listener.pool.pop();
     if (o === undefined) {
       o = new Order(id, { instrument: this.instrument, side, type, price: type === 'LIMIT' ? price : undefined, quantity: qty, owner: NONE });
-    } else {
-      o.id = id;
-      o.side = side;
-      o.type = type;
-      o.tif = 'GTC';
-      o.price = price;
-      o.triggerPrice = NaN;
-      o.quantity = qty;
-      o.filled = 0;
-      o.closedQuantity = 0;
-      o.status = 'PENDING';
-      o.expireTime = NaN;
-      o.priority = 0;
-      o.acceptTime = NaN;
-      o.triggered = false;
-      o.rejectReason = undefined;
-      o.cancelReason = undefined;
-      o.filledNotional = 0;
-      o.prev = null;
-      o.next = null;
-      o.level = null;
-    }
+    } else o.recycle(id, side, type, price, qty);
     this.engine.submit(o, this.now);
     if (o.isDone) this.listener.pool.push(o);
     else if (side === 'BUY') this.restBid += o.leaves;
