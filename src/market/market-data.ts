@@ -122,9 +122,10 @@ export interface L3Event {
 /**
  * Trading status changes of an instrument. HALT/QUOTING/RESUME are the venue's own trading states;
  * BOOK_RESYNC (our copy of the book lost a message and waits for a snapshot) and BOOK_SYNCED (rebuilt)
- * are about the data feed, not the venue: trading is not halted.
+ * are about the data feed, not the venue: trading is not halted. OUTAGE: the venue itself is down
+ * (maintenance or a fault); RESUME or OPEN ends it.
  */
-export type MarketStatus = 'HALT' | 'QUOTING' | 'RESUME' | 'OPEN' | 'CLOSE' | 'PRE_OPEN' | 'POST_CLOSE' | 'BOOK_RESYNC' | 'BOOK_SYNCED';
+export type MarketStatus = 'HALT' | 'QUOTING' | 'RESUME' | 'OPEN' | 'CLOSE' | 'PRE_OPEN' | 'POST_CLOSE' | 'BOOK_RESYNC' | 'BOOK_SYNCED' | 'OUTAGE';
 
 export interface StatusEvent {
   kind: 'status';

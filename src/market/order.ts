@@ -35,10 +35,22 @@ export type RejectReason =
   | 'ORDER_NOT_OPEN'
   | 'DUPLICATE_ORDER_ID'
   | 'MARGIN_CALL'
-  | 'CURRENCY_MISMATCH';
+  | 'CURRENCY_MISMATCH'
+  /** The instrument is halted (LULD pause, circuit breaker, news-pending or regulatory halt). */
+  | 'HALTED'
+  /** The venue is down (outage or maintenance). */
+  | 'VENUE_OUTAGE'
+  /** Price times size is below the symbol's minimum notional (crypto filters). */
+  | 'BELOW_MIN_NOTIONAL'
+  /** A short sale barred by the alternative uptick rule (SEC Rule 201). */
+  | 'SHORT_SALE_RESTRICTED'
+  /** No shares to borrow for a short sale. */
+  | 'NOT_BORROWABLE'
+  /** Leverage above the maximum of the position's margin tier. */
+  | 'LEVERAGE_TOO_HIGH';
 
 /** Why an open order left the book without filling completely. */
-export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED';
+export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED' | 'VENUE_OUTAGE';
 
 /** Self-trade prevention applied when a taker would match a maker of the same owner. */
 export type SelfTradePrevention = 'NONE' | 'CANCEL_TAKER' | 'CANCEL_MAKER' | 'CANCEL_BOTH';

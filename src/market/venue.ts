@@ -27,6 +27,11 @@ export interface VenueOptions {
   onBookChange?: (engine: MatchingEngine, time: number) => void;
   /** Queue position model of resting orders in replayed books (default: risk-averse). */
   queueModel?: QueueModel;
+  /**
+   * What an OUTAGE status does to resting orders: `keep` them (default; they cannot fill until RESUME)
+   * or `cancel` them with reason VENUE_OUTAGE. New orders are rejected VENUE_OUTAGE either way.
+   */
+  outagePolicy?: 'keep' | 'cancel';
 }
 
 /**
@@ -48,6 +53,8 @@ interface InstrumentState {
   ask: number;
   bidSize: number;
   askSize: number;
+  /** Why the instrument cannot trade now (a HALT or OUTAGE status), or undefined when it trades. */
+  block: 'HALTED' | 'VENUE_OUTAGE' | undefined;
 }
 
 /** Links between orders: OCO groups and bracket parents. */
@@ -102,6 +109,7 @@ export class SimulatedVenue {
   private readonly bookListener: MatchListener;
   private readonly onBookChange: ((engine: MatchingEngine, time: number) => void) | undefined;
   private readonly stp: SelfTradePrevention;
+  private readonly outagePolicy: 'keep' | 'cancel';
   /** Actions deferred until the running engine call returns (the engine forbids re-entry). */
   private readonly deferred: (() => void)[] = [];
   private inEngine = false;
@@ -123,6 +131,7 @@ export class SimulatedVenue {
     if (!(this.fill.slippageTicks >= 0)) throw new RangeError(`fill.slippageTicks must be >= 0`);
     this.isOpen = options.isOpen ?? (() => true);
     this.stp = options.stp ?? 'CANCEL_TAKER';
+    this.outagePolicy = options.outagePolicy ?? 'keep';
     this.queueModel = options.queueModel ?? new RiskAverseQueueModel();
     this.onBookChange = options.onBookChange;
     this.bookListener = this.makeBookListener();
@@ -160,6 +169,7 @@ export class SimulatedVenue {
       ask: NaN,
       bidSize: 0,
       askSize: 0,
+      block: undefined,
     };
   }
 
@@ -197,6 +207,7 @@ export class SimulatedVenue {
     const bad = validateOrder(order, now);
     if (bad) return this.reject(order, bad, now);
     if (!this.isOpen(order.instrument, now)) return this.reject(order, 'MARKET_CLOSED', now);
+    if (st.block !== undefined) return this.reject(order, st.block, now);
     const acct = this.accountFor(order.owner);
     if (!acct) return this.reject(order, 'INSUFFICIENT_FUNDS', now);
     const engine = this.engines[order.instrument.id];
@@ -315,6 +326,7 @@ export class SimulatedVenue {
     if (inst0 === undefined) return;
     const st = this.states[inst0.id];
     if (!st) return;
+    if (e.kind === 'status') return this.onStatus(st, e.status, e.time);
     const replay = this.replays[inst0.id];
     if (replay !== undefined) return this.onReplayEvent(st, replay, e);
     const engine = this.engines[inst0.id];
@@ -331,6 +343,7 @@ export class SimulatedVenue {
       return;
     }
     if (e.kind !== 'bar' && e.kind !== 'quote' && e.kind !== 'trade') return; // book events, status, news: no data fills
+    if (st.block !== undefined) return; // halted or down: no data fills until RESUME (replayed books keep applying their data)
     const inst = inst0;
     st.lastTime = e.time;
     st.lastKind = e.kind;
@@ -351,6 +364,34 @@ export class SimulatedVenue {
       const p = Math.round(e.price * inst.priceScale);
       st.lastClose = p;
       if (st.working.length > 0) this.fillOnTrade(st, e.time, p, e.size, false, undefined);
+    }
+  }
+
+  /**
+   * Whether the venue accepts orders for `instrument` at `time`: undefined when it does, else the
+   * rejection reason (MARKET_CLOSED outside its sessions, HALTED, VENUE_OUTAGE).
+   */
+  tradingBlock(instrument: Instrument, time: number): RejectReason | undefined {
+    const st = this.states[instrument.id];
+    if (!st || st.instrument !== instrument) return 'UNKNOWN_INSTRUMENT';
+    if (!this.isOpen(instrument, time)) return 'MARKET_CLOSED';
+    return st.block;
+  }
+
+  /**
+   * Trading states (docs/order-lifecycle.md, "Halts and outages"): HALT (and QUOTING, the quote-only
+   * period before a reopening) block new orders with HALTED and stop fills; OUTAGE blocks them with
+   * VENUE_OUTAGE and, under the `cancel` outage policy, cancels resting orders; RESUME and OPEN end both.
+   * Resting orders stay working through a halt, as on NYSE and Nasdaq.
+   */
+  private onStatus(st: InstrumentState, status: string, now: number): void {
+    if (status === 'HALT' || status === 'QUOTING') st.block = 'HALTED';
+    else if (status === 'RESUME' || status === 'OPEN') st.block = undefined;
+    else if (status === 'OUTAGE') {
+      st.block = 'VENUE_OUTAGE';
+      if (this.outagePolicy === 'cancel') {
+        for (const o of st.working.slice()) if (!o.isDone) this.close(o, 'CANCELED', 'VENUE_OUTAGE', now);
+      }
     }
   }
 

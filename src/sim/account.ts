@@ -54,6 +54,8 @@ export interface LiquidationOrder {
   readonly quantity: number;
 }
 
+const POSTABLE: ReadonlySet<string> = new Set<CashFlowKind>(['FUNDING', 'INTEREST', 'ADJUSTMENT', 'DIVIDEND', 'COUPON', 'BORROW_FEE', 'NETWORK_FEE']);
+
 const MARGIN_FIELDS = ['leverage', 'initialMarginRate', 'maintenanceMarginRate', 'liquidationFactor'] as const;
 
 /**
@@ -77,6 +79,8 @@ export class Account {
   private readonly book = new Ledger();
   private readonly byId: (Position | undefined)[] = [];
   private readonly list: Position[] = [];
+  /** Accrued interest per size unit of each instrument now, in price units (bonds; 0 otherwise), by instrument id. */
+  private readonly accruedById: number[] = [];
   private readonly scratch = newFillPlan();
   private readonly events: MarginEvent[] = [];
   private lastStatus: MarginStatus = 'OK';
@@ -147,6 +151,17 @@ export class Account {
     let s = this.balance;
     if (this.kind === 'cash') for (let i = 0; i < this.list.length; i++) s += this.list[i]!.marketValue;
     else for (let i = 0; i < this.list.length; i++) s += this.list[i]!.unrealizedPnl;
+    return s + this.accruedValue;
+  }
+  /** Accrued interest of the open bond positions at their current accrued marks, cash units (signed). */
+  get accruedValue(): number {
+    let s = 0;
+    const a = this.accruedById;
+    for (let i = 0; i < this.list.length; i++) {
+      const p = this.list[i]!;
+      const acc = a[p.instrument.id];
+      if (acc !== undefined && acc !== 0 && p.quantity !== 0) s += this.accruedCash(p, acc, p.quantity);
+    }
     return s;
   }
   /** Sum of |position value| at the marks, cash units. */
@@ -225,7 +240,9 @@ export class Account {
     pos.plan(sign, f.price, f.quantity, notional, plan);
     const flow = sign > 0 ? 0 - notional : notional;
     const tradeAmount = this.kind === 'cash' ? flow : plan.realized;
-    const newCash = this.balance + tradeAmount - f.fee;
+    const acc = this.accruedById[f.instrument.id];
+    const accrued = acc === undefined || acc === 0 ? 0 : sign > 0 ? 0 - this.accruedCash(pos, acc, f.quantity) : this.accruedCash(pos, acc, f.quantity);
+    const newCash = this.balance + tradeAmount + accrued - f.fee;
     if (!Number.isSafeInteger(newCash) || !Number.isSafeInteger(plan.cost) || !Number.isSafeInteger(pos.realizedPnl + plan.realized)) {
       throw new MarketsimError('CASH_OVERFLOW', `Account.applyFill (order ${f.orderId}, ${f.instrument.symbol}): cash or PnL exceeds Number.MAX_SAFE_INTEGER cash units`);
     }
@@ -235,6 +252,7 @@ export class Account {
     this.balance = newCash;
     this.fees += f.fee;
     this.book.append(f.time, 'TRADE', tradeAmount, f.instrument.symbol, f.orderId);
+    if (accrued !== 0) this.book.append(f.time, 'ACCRUED_INTEREST', accrued, f.instrument.symbol, f.orderId);
     if (f.fee !== 0) this.book.append(f.time, 'FEE', 0 - f.fee, f.instrument.symbol, f.orderId);
     return plan.realized;
   }
@@ -252,7 +270,9 @@ export class Account {
     const pos = this.positionFor(instrument);
     const notional = pos.converter.notional(price, quantity);
     if (this.kind === 'cash') {
-      if (side === 'BUY') return notional + fee > this.balance ? 'INSUFFICIENT_FUNDS' : undefined;
+      const acc = this.accruedById[instrument.id];
+      const accrued = acc === undefined || acc === 0 ? 0 : this.accruedCash(pos, acc, quantity);
+      if (side === 'BUY') return notional + accrued + fee > this.balance ? 'INSUFFICIENT_FUNDS' : undefined;
       if (pos.quantity - quantity < 0) return 'INSUFFICIENT_FUNDS';
       return fee > this.balance + notional ? 'INSUFFICIENT_FUNDS' : undefined;
     }
@@ -319,6 +339,19 @@ export class Account {
     this.positionFor(instrument).mark(price);
   }
 
+  /**
+   * Sets the accrued interest of one size unit of `instrument` now, in price units (a bond's accrued
+   * interest on the same scale as its clean price: per 100 face when prices are per 100). Fills then
+   * book ACCRUED_INTEREST (paid on a buy, received on a sale) next to the clean TRADE amount, and
+   * equity counts the accrued interest of open positions. Set it to 0 after a coupon is paid.
+   */
+  markAccrued(instrument: Instrument, accrued: number): void {
+    if (!Number.isSafeInteger(accrued) || accrued < 0) throw new MarketsimError('MARK_INVALID', `Account.markAccrued (${instrument.symbol}): accrued must be a non-negative safe integer of price units, got ${accrued}`);
+    this.positionFor(instrument);
+    for (let i = this.accruedById.length; i <= instrument.id; i++) this.accruedById.push(0);
+    this.accruedById[instrument.id] = accrued;
+  }
+
   // ---------------------------------------------------------------- cash movements
 
   /** Adds `amount` (> 0, cash units) to cash with a DEPOSIT entry. */
@@ -341,12 +374,13 @@ export class Account {
   }
 
   /**
-   * Posts another cash flow (signed cash units): FUNDING (perpetual swaps), INTEREST, ADJUSTMENT.
+   * Posts another cash flow (signed cash units): FUNDING (perpetual swaps), INTEREST, ADJUSTMENT,
+   * DIVIDEND and COUPON (to holders; negative for shorts), BORROW_FEE, NETWORK_FEE.
    * It moves cash and equity but not realized PnL.
    */
   post(kind: CashFlowKind, amount: number, time: number, instrument?: Instrument): void {
-    if (kind !== 'FUNDING' && kind !== 'INTEREST' && kind !== 'ADJUSTMENT') {
-      throw new MarketsimError('CASH_FLOW_INVALID', `Account.post: kind must be FUNDING, INTEREST or ADJUSTMENT, got ${String(kind)}`);
+    if (!POSTABLE.has(kind)) {
+      throw new MarketsimError('CASH_FLOW_INVALID', `Account.post: kind must be one of ${[...POSTABLE].join(', ')}, got ${String(kind)}`);
     }
     this.checkAmount(`post ${kind}`, amount, time, false);
     this.move(time, kind, amount, instrument?.symbol);
@@ -426,6 +460,11 @@ export class Account {
     if (!Number.isSafeInteger(next)) throw new MarketsimError('CASH_OVERFLOW', `Account: ${kind} of ${amount} cash units takes cash beyond Number.MAX_SAFE_INTEGER`);
     this.balance = next;
     this.book.append(time, kind, amount, symbol);
+  }
+
+  /** Cash units of `quantity` (signed) size units of accrued interest at `acc` price units per unit. */
+  private accruedCash(p: Position, acc: number, quantity: number): number {
+    return quantity < 0 ? 0 - p.converter.notional(acc, 0 - quantity) : p.converter.notional(acc, quantity);
   }
 
   private checked(n: number, what: string): number {

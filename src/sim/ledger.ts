@@ -4,16 +4,19 @@
  */
 
 /** Kinds of cash movement. */
-export type LedgerKind = 'TRADE' | 'FEE' | 'DEPOSIT' | 'WITHDRAWAL' | 'FUNDING' | 'INTEREST' | 'ADJUSTMENT';
+export type LedgerKind = 'TRADE' | 'FEE' | 'DEPOSIT' | 'WITHDRAWAL' | 'FUNDING' | 'INTEREST' | 'ADJUSTMENT' | 'DIVIDEND' | 'COUPON' | 'ACCRUED_INTEREST' | 'BORROW_FEE' | 'NETWORK_FEE';
 
 /** Kinds a caller may post directly with `Account.post` (trades, fees, deposits and withdrawals have their own methods). */
-export type CashFlowKind = 'FUNDING' | 'INTEREST' | 'ADJUSTMENT';
+export type CashFlowKind = 'FUNDING' | 'INTEREST' | 'ADJUSTMENT' | 'DIVIDEND' | 'COUPON' | 'BORROW_FEE' | 'NETWORK_FEE';
 
 /**
  * One cash movement. `amount` is signed cash units (credit > 0, debit < 0).
  * TRADE: for a cash account the fill's -notional (buy) or +notional (sell); for a margin account the
  * realized PnL of the fill (0 for a fill that only opens or increases a position).
  * FEE: -fee (a rebate, i.e. a negative fee, is a credit).
+ * ACCRUED_INTEREST: a bond fill's accrued interest, paid on a buy (< 0) and received on a sale (> 0).
+ * DIVIDEND, COUPON: paid to long holders (> 0), charged to shorts (< 0). BORROW_FEE: daily stock
+ * loan fee of a short. NETWORK_FEE: a blockchain transfer's fee.
  */
 export interface LedgerEntry {
   readonly time: number;

@@ -4,7 +4,7 @@ import { EventQueue, type Scheduled } from '../core/event-queue.ts';
 import { MarketsimError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
-import type { Instrument, InstrumentRegistry } from '../market/instrument.ts';
+import type { AssetClass, Instrument, InstrumentRegistry } from '../market/instrument.ts';
 import type { EventSource, MarketEvent } from '../market/market-data.ts';
 import { Order, opposite, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
@@ -15,6 +15,7 @@ import { TimedLatencyAdapter, type TimedLatencyModel } from '../market/replay/re
 import type { ReplayBook } from '../market/replay/replay-book.ts';
 import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
 import { Journal } from '../observe/journal.ts';
+import { CashFlowSchedule, type CashFlowRecord, type ScheduledCashFlow } from './cash-flows.ts';
 import { Account, type AccountOptions } from './account.ts';
 import { BarHistory } from './bar-history.ts';
 import { TimeSeries2 } from './time-series.ts';
@@ -55,6 +56,13 @@ export interface SimulationOptions {
   wallClock?: WallClock;
   /** Called after every data event with the events processed so far (for progress bars); keep it cheap. */
   onProgress?: (events: number, time: number) => void;
+  /** Dividends and coupons paid to holders (docs/accounts.md). */
+  cashFlows?: readonly ScheduledCashFlow[];
+  /**
+   * Accrued interest of one unit of size of a bond at a time, as a decimal price (per 100 face when
+   * the bond is quoted per 100), by symbol. Fills then book ACCRUED_INTEREST and equity counts it.
+   */
+  accrued?: Record<string, (time: number) => number>;
 }
 
 /** One of our fills, in decimals, as reports print it. */
@@ -80,6 +88,28 @@ export interface RejectionReport {
   reason: string;
 }
 
+/**
+ * One instrument's mark price and signed position value over time (for reports), and its PnL at the
+ * end, in decimals (price in the instrument's quote, money in the account currency). Sampled at the
+ * instrument's own data events (every bar; at most one sample per `equitySampleUs` for quotes and
+ * trades), at each of our fills, and at the end of the run. Instruments quoted in another currency
+ * than the account's are left out.
+ */
+export interface InstrumentSeries {
+  symbol: string;
+  assetClass: AssetClass;
+  time: Float64Array;
+  price: Float64Array;
+  /** Signed market value of the position at `price` (0 when flat). */
+  value: Float64Array;
+  /** Position at the end, in size decimals. */
+  quantity: number;
+  /** Realized PnL before fees. */
+  realizedPnl: number;
+  unrealizedPnl: number;
+  fees: number;
+}
+
 /** What a run produced. */
 export interface SimulationResult {
   startTime: number;
@@ -99,6 +129,10 @@ export interface SimulationResult {
   logs: string[];
   /** Margin calls and liquidations (margin accounts). */
   marginEvents: readonly { time: number; status: string; equity: number; maintenanceMargin: number }[];
+  /** Per instrument: marks and position values over time, PnL at the end (see `InstrumentSeries`). */
+  instrumentSeries: InstrumentSeries[];
+  /** Dividends and coupons with the position of record and the cash moved (cash units). */
+  cashFlows: readonly CashFlowRecord[];
 }
 
 /** Adapts the sim ring's Account to what the venue needs. */
@@ -188,6 +222,9 @@ export class Simulation {
   private readonly timers = new Map<number, Timer>();
   private readonly logs: string[] = [];
   private readonly equitySeries = new TimeSeries2();
+  /** Mark price and position value (raw units) per instrument id, for `instrumentSeries`. */
+  private readonly markSeries: (TimeSeries2 | undefined)[] = [];
+  private readonly lastMarkSample: number[] = [];
   private readonly bookViews: (LiveBookView | undefined)[] = [];
   private readonly liquidity: Record<string, LiquiditySource>;
   /** Instruments listed at the venue, by id (sources may register instruments while they stream). */
@@ -203,8 +240,13 @@ export class Simulation {
   private started = false;
   private result: SimulationResult | undefined;
   private firstTime = NaN;
+  private readonly cashFlows: CashFlowSchedule | undefined;
+  /** Accrued-interest functions by instrument id (bonds). */
+  private readonly accrued: (((time: number) => number) | undefined)[] = [];
+  private readonly accruedBySymbol: Record<string, (time: number) => number>;
 
   constructor(opts: SimulationOptions) {
+    this.accruedBySymbol = opts.accrued ?? {};
     this.instruments = opts.instruments;
     this.rng = new Rng(opts.seed ?? 0);
     this.clock = new VirtualClock(opts.startTime ?? 0, opts.pacing ?? { mode: 'jump' });
@@ -232,6 +274,17 @@ export class Simulation {
     for (const s of opts.sources) this.loop.addSource(s);
     if (opts.startTime === undefined) this.clock.now = -Infinity;
     this.ctx = this.makeContext();
+    if (opts.cashFlows && opts.cashFlows.length > 0) {
+      this.cashFlows = new CashFlowSchedule(opts.cashFlows, this.account, opts.instruments);
+      this.cashFlows.schedule(this.queue);
+    }
+  }
+
+  private bindAccrued(inst: Instrument): void {
+    const f = this.accruedBySymbol[inst.symbol];
+    if (f === undefined) return;
+    for (let i = this.accrued.length; i <= inst.id; i++) this.accrued.push(undefined);
+    this.accrued[inst.id] = f;
   }
 
   /** Runs to the end of the data (or `until`, inclusive); can be called again to continue. */
@@ -258,6 +311,7 @@ export class Simulation {
     if (this.result) return this.result;
     this.strategy.onStop?.(this.ctx);
     this.sampleEquity(this.clock.now);
+    for (const inst of this.instruments.all()) if (inst.id < this.listed.length) this.sampleMark(inst, this.clock.now, true);
     for (const sym of Object.keys(this.liquidity)) {
       if (!this.instruments.get(sym)) this.logs.push(`warning: liquidity is set for ${sym}, which never appeared in the data`);
     }
@@ -284,6 +338,8 @@ export class Simulation {
       journalLines: this.journal.lines(),
       logs: this.logs,
       marginEvents: this.account.marginEvents.map((m) => ({ time: m.time, status: m.status, equity: acct.cashDecimal(m.equity), maintenanceMargin: acct.cashDecimal(m.maintenanceMargin) })),
+      instrumentSeries: this.instrumentSeries(),
+      cashFlows: this.cashFlows?.history ?? [],
     };
     return this.result;
   }
@@ -300,6 +356,10 @@ export class Simulation {
     if (inst !== undefined && inst.currency === this.account.currency) {
       const last = this.venue.lastPrice(inst);
       if (last === last) this.account.mark(inst, last);
+      if (inst.id < this.accrued.length) {
+        const acc = this.accrued[inst.id];
+        if (acc !== undefined) this.account.markAccrued(inst, Math.round(acc(e.time) * inst.priceScale));
+      }
     }
     if (this.isMargin) this.checkMargin(e.time);
     // Venue answers caused by this event (fills at the open, with zero response latency) reach the
@@ -318,6 +378,7 @@ export class Simulation {
       }
     } else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
     if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time);
+    if (inst !== undefined) this.sampleMark(inst, e.time, e.kind === 'bar');
     if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
   }
 
@@ -421,6 +482,46 @@ export class Simulation {
     this.equitySeries.push(time, acct.equity, acct.grossExposure);
   }
 
+  /** Samples `inst`'s mark and position value at `time`: when `force`, or `equitySampleUs` after its last sample; same time replaces. */
+  private sampleMark(inst: Instrument, time: number, force: boolean): void {
+    if (inst.currency !== this.account.currency || time !== time || time === -Infinity) return;
+    const p = this.account.position(inst);
+    const px = p.markPrice;
+    if (px !== px) return;
+    let s = this.markSeries[inst.id];
+    if (s === undefined) s = this.markSeries[inst.id] = new TimeSeries2();
+    const last = this.lastMarkSample[inst.id]!;
+    if (time === last) s.setLast(time, px, p.marketValue);
+    else if (force || time - last >= this.equitySampleUs) {
+      this.lastMarkSample[inst.id] = time;
+      s.push(time, px, p.marketValue);
+    }
+  }
+
+  /** The sampled marks of every instrument, in decimals (cold path, at the end). */
+  private instrumentSeries(): InstrumentSeries[] {
+    const acct = this.account;
+    const out: InstrumentSeries[] = [];
+    for (const inst of this.instruments.all()) {
+      const s = inst.id < this.markSeries.length ? this.markSeries[inst.id] : undefined;
+      if (s === undefined) continue;
+      const raw = s.toDecimals(1);
+      const p = acct.position(inst);
+      out.push({
+        symbol: inst.symbol,
+        assetClass: inst.assetClass,
+        time: raw.time,
+        price: raw.value.map((x) => x / inst.priceScale),
+        value: raw.exposure.map((x) => acct.cashDecimal(x)),
+        quantity: inst.size(p.quantity),
+        realizedPnl: acct.cashDecimal(p.realizedPnl),
+        unrealizedPnl: acct.cashDecimal(p.unrealizedPnl),
+        fees: acct.cashDecimal(p.fees),
+      });
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ orders
 
   private onVenueUpdate(u: OrderUpdate): void {
@@ -433,6 +534,7 @@ export class Simulation {
       const qty = inst.size(f.quantity);
       this.fills.push({ time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: this.account.cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag });
       this.tradedNotional += Math.abs(price * qty * inst.multiplier);
+      this.sampleMark(inst, f.time, true);
     }
     if (u.kind === 'REJECTED') {
       this.rejected.push({ time: u.time, orderId: o.id, symbol: inst.symbol, side: o.side, quantity: inst.size(o.quantity), reason: String(u.reason) });
@@ -472,8 +574,11 @@ export class Simulation {
       this.listed.push(false);
       this.histories.push(undefined);
       this.bookViews.push(undefined);
+      this.markSeries.push(undefined);
+      this.lastMarkSample.push(-Infinity);
     }
     this.listed[inst.id] = true;
+    this.bindAccrued(inst);
     this.venue.addInstrument(inst, this.liquidity[inst.symbol] ?? 'data');
   }
 
@@ -615,6 +720,7 @@ export class Simulation {
         this.journal.record(`${this.clock.now}|MODIFY_REQUEST|${orderId}|${price}|${trig}|${qty}`);
         this.sendToVenue((now) => this.venue.modify(orderId, price, qty, now, trig));
       },
+      tradingBlock: (symbol) => this.venue.tradingBlock(this.instrumentOf(symbol), this.clock.now),
       position: (symbol) => {
         const inst = this.instrumentOf(symbol);
         return inst.currency === acct.currency ? inst.size(acct.position(inst).quantity) : 0;

@@ -2,7 +2,7 @@ import type { ZodType, ZodTypeDef } from 'zod';
 import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent, NewsEvent, OrderFlowEvent, QuoteEvent, StatusEvent, TradeEvent } from '../market/market-data.ts';
 import type { OrderEventKind } from '../market/venue-types.ts';
-import type { OrderStatus, OrderType, Side, TimeInForce } from '../market/order.ts';
+import type { OrderStatus, OrderType, RejectReason, Side, TimeInForce } from '../market/order.ts';
 import type { BarHistory } from './bar-history.ts';
 
 /** An order as a strategy asks for it, in decimal prices and sizes. */
@@ -99,6 +99,13 @@ export interface StrategyContext {
   cancel(orderId: number): void;
   /** New limit price, trigger or total quantity (decimals). */
   modify(orderId: number, change: { price?: number; triggerPrice?: number; quantity?: number }): void;
+  /**
+   * Why the venue would refuse an order for `symbol` right now, or undefined when it accepts orders:
+   * MARKET_CLOSED (outside the instrument's sessions), HALTED (a halt or a reopening auction's quote
+   * period) or VENUE_OUTAGE. What the venue sees when the order arrives after the order-entry
+   * latency can differ.
+   */
+  tradingBlock(symbol: string): RejectReason | undefined;
   /** Signed position (decimal): > 0 long, < 0 short. */
   position(symbol: string): number;
   /** Orders sent and not yet done (pending, accepted, partially filled). */
