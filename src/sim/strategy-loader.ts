@@ -12,6 +12,7 @@ const BUILTINS: Record<string, () => Promise<{ default: StrategyDefinition<unkno
   'sma-crossover': () => import('../../examples/sma-crossover.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
   'buy-and-hold': () => import('../../examples/buy-and-hold.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
   rebalance: () => import('../../examples/rebalance.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
+  'target-weights': () => import('../../examples/target-weights.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
 };
 
 /** Names of the built-in strategies. */
