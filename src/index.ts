@@ -46,7 +46,7 @@ export { MakerTakerFees, noFees, type FeeModel, type Liquidity, type MakerTakerF
 export { ConstantLatency, UniformLatency, NormalLatency, LogNormalLatency, zeroLatency, type LatencyModel } from './market/latency.ts';
 export { barFillPrice, quoteFillPrice, tradeFillPrice, defaultDataFillOptions, type DataFillOptions } from './market/fill-model.ts';
 export { validateOrder } from './market/order-validation.ts';
-export { SimulatedVenue, type VenueOptions, type LiquiditySource } from './market/venue.ts';
+export { SimulatedVenue, type VenueOptions, type LiquiditySource, type InstrumentRules, type RulesView } from './market/venue.ts';
 export { OrderBook } from './market/order-book.ts';
 export { MatchingEngine, type MatchListener, type MatchingEngineOptions } from './market/matching-engine.ts';
 export * from './market/replay/index.ts';
@@ -86,7 +86,7 @@ export {
   type TimerEvent,
   type BookView,
 } from './sim/strategy.ts';
-export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions } from './sim/simulation.ts';
+export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions, type InstrumentSeries } from './sim/simulation.ts';
 export { CashFlowSchedule, type ScheduledCashFlow, type CashFlowRecord } from './sim/cash-flows.ts';
 export { MappedSource, sessionFilter, exDividendDrop, type ExDividend } from './data/mapped-source.ts';
 export { roundTrips, type RoundTrip } from './sim/round-trips.ts';
@@ -95,3 +95,9 @@ export { runConfig, defaultCashPrecision, type RunReport, type RunOptions } from
 export { loadStrategyDefinition, createStrategy, builtinStrategyNames } from './sim/strategy-loader.ts';
 // observe
 export { Journal } from './observe/journal.ts';
+// assets
+export * from './assets/equity/index.ts';
+// report
+export { writeReport, renderReport, loadReportAssets, REPORT_FILE, readRunFolder, buildReportModel, renderReportHtml, findChromium, requireChromium, type RunFolder, type ReportModel, type ChartData, type ReportAssets } from './report/index.ts';
+export { writeReportInputs } from './cli/output.ts';
+export * from './assets/bond/index.ts';

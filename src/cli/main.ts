@@ -14,6 +14,9 @@ import { registerDataCommand } from './data-command.ts';
 import { registerModelsCommand } from './models-command.ts';
 import { registerFactsCommand } from './facts-command.ts';
 import { registerSynthCommand } from './synth-command.ts';
+import { registerCalendarCommand } from './calendar-command.ts';
+import { registerReportCommand } from './report-command.ts';
+import { registerBondCommand } from './bond-command.ts';
 
 /** Common flags of `run` and `backtest`. */
 interface OutputFlags {
@@ -76,7 +79,7 @@ function printSummary(s: RunSummary, report: RunReport, out: string | undefined)
     `  positions     ${Object.entries(s.positions).map(([k, v]) => `${k} ${v}`).join(', ') || 'flat'}`,
     `  journal hash  ${s.journalHash}`,
   ];
-  if (out) lines.push(`  output        ${out} (fills.csv, orders.csv, equity.csv, summary.json)`);
+  if (out) lines.push(`  output        ${out} (fills.csv, orders.csv, equity.csv, summary.json, prices.csv, instruments.csv, run.json, report.html)`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 
@@ -123,7 +126,7 @@ export function buildProgram(): Command {
     .option('--param <k=v>', 'strategy parameter (repeatable)', collect, [])
     .option('--cash <n>', 'starting cash', numberFlag('cash'), 100_000)
     .option('--seed <n>', 'random seed', numberFlag('seed'), 0)
-    .option('--out <dir>', 'output folder for fills.csv, orders.csv, equity.csv, summary.json')
+    .option('--out <dir>', 'output folder for fills.csv, orders.csv, equity.csv, summary.json, report.html and the report inputs')
     .option('--json', 'print exactly one JSON document on stdout')
     .option('--symbol <symbol>', 'symbol of the instrument (default: from the file name)')
     .addOption(new Option('--kind <kind>', 'what the file holds').choices(['bars', 'trades', 'quotes']).default('bars'))
@@ -160,6 +163,9 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerFactsCommand(program);
   registerSynthCommand(program);
+  registerCalendarCommand(program);
+  registerReportCommand(program);
+  registerBondCommand(program);
   return program;
 }
 

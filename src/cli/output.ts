@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isoFromMicros } from '../core/time.ts';
 import type { RunReport } from '../sim/run.ts';
+import { writeReport } from '../report/write-report.ts';
 
 /**
  * The JSON summary of a run (`--json` output and `summary.json`). Field names are a contract:
@@ -64,7 +65,12 @@ function csv(header: string[], rows: unknown[][]): string {
   return [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
 }
 
-/** Writes fills.csv, orders.csv, equity.csv and summary.json into `dir` (created if needed). */
+/**
+ * Writes fills.csv, orders.csv, equity.csv and summary.json into `dir` (created if needed), then the
+ * files of the visual report: prices.csv (each instrument's mark and position value over time),
+ * instruments.csv (asset class and PnL per instrument), run.json (the config and the instruments)
+ * and report.html (docs/report.md).
+ */
 export function writeRunOutputs(dir: string, report: RunReport, summary: RunSummary = summarize(report)): void {
   mkdirSync(dir, { recursive: true });
   const r = report.result;
@@ -108,4 +114,42 @@ export function writeRunOutputs(dir: string, report: RunReport, summary: RunSumm
     ),
   );
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeReportInputs(dir, report);
+  writeReport(dir);
+}
+
+/** Writes prices.csv, instruments.csv and run.json: what the report needs beyond the files above. */
+export function writeReportInputs(dir: string, report: RunReport): void {
+  const series = report.result.instrumentSeries;
+  const rows: unknown[][] = [];
+  for (const s of series) {
+    for (let i = 0; i < s.time.length; i++) rows.push([isoFromMicros(s.time[i]!), s.symbol, s.price[i], s.value[i]]);
+  }
+  writeFileSync(join(dir, 'prices.csv'), csv(['time', 'symbol', 'price', 'position_value'], rows));
+  const bySymbol = new Map(series.map((s) => [s.symbol, s]));
+  writeFileSync(
+    join(dir, 'instruments.csv'),
+    csv(
+      ['symbol', 'asset_class', 'currency', 'multiplier', 'quantity', 'realized_pnl', 'unrealized_pnl', 'fees'],
+      report.instruments.map((i) => {
+        const s = bySymbol.get(i.symbol);
+        return [i.symbol, i.assetClass, i.currency, i.multiplier, s?.quantity ?? 0, s?.realizedPnl ?? 0, s?.unrealizedPnl ?? 0, s?.fees ?? 0];
+      }),
+    ),
+  );
+  const run = {
+    config: report.config,
+    instruments: report.instruments.map((i) => ({
+      symbol: i.symbol,
+      assetClass: i.assetClass,
+      venue: i.venue,
+      currency: i.currency,
+      pricePrecision: i.pricePrecision,
+      sizePrecision: i.sizePrecision,
+      tickSize: i.tickSize,
+      lotSize: i.lotSize,
+      multiplier: i.multiplier,
+    })),
+  };
+  writeFileSync(join(dir, 'run.json'), JSON.stringify(run, null, 2) + '\n');
 }

@@ -42,15 +42,19 @@ export type RejectReason =
   | 'VENUE_OUTAGE'
   /** Price times size is below the symbol's minimum notional (crypto filters). */
   | 'BELOW_MIN_NOTIONAL'
-  /** A short sale barred by the alternative uptick rule (SEC Rule 201). */
-  | 'SHORT_SALE_RESTRICTED'
+  /** A short sale priced at or below the best bid while the alternative uptick rule (SEC Rule 201) is active. */
+  | 'SHORT_SALE_RESTRICTED_PRICE'
+  /** A market or stop short sale while the alternative uptick rule is active. */
+  | 'SHORT_SALE_RESTRICTED_MARKET'
   /** No shares to borrow for a short sale. */
-  | 'NOT_BORROWABLE'
+  | 'NO_BORROW'
+  /** The short sale exceeds the day's locate limit. */
+  | 'LOCATE_LIMIT'
   /** Leverage above the maximum of the position's margin tier. */
   | 'LEVERAGE_TOO_HIGH';
 
 /** Why an open order left the book without filling completely. */
-export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED' | 'VENUE_OUTAGE';
+export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED' | 'VENUE_OUTAGE' | 'CORPORATE_ACTION';
 
 /** Self-trade prevention applied when a taker would match a maker of the same owner. */
 export type SelfTradePrevention = 'NONE' | 'CANCEL_TAKER' | 'CANCEL_MAKER' | 'CANCEL_BOTH';
@@ -75,6 +79,8 @@ export interface OrderRequest {
   owner?: number;
   /** Caller's own tag, echoed in events and reports. */
   tag?: string;
+  /** The order may trade in extended hours (equities' pre-market and after-hours sessions). */
+  extendedHours?: boolean;
 }
 
 /**
@@ -100,6 +106,8 @@ export class Order {
   status: OrderStatus;
   postOnly: boolean;
   reduceOnly: boolean;
+  /** May trade in extended hours (see `OrderRequest.extendedHours`). */
+  extendedHours: boolean;
   expireTime: number;
   owner: number;
   tag: string;
@@ -136,6 +144,7 @@ export class Order {
     this.status = 'PENDING';
     this.postOnly = req.postOnly ?? false;
     this.reduceOnly = req.reduceOnly ?? false;
+    this.extendedHours = req.extendedHours ?? false;
     this.expireTime = req.expireTime ?? NaN;
     this.owner = req.owner ?? 0;
     this.tag = req.tag ?? '';
@@ -164,6 +173,7 @@ export class Order {
     this.status = 'PENDING';
     this.postOnly = false;
     this.reduceOnly = false;
+    this.extendedHours = false;
     this.expireTime = NaN;
     this.acceptTime = NaN;
     this.priority = 0;

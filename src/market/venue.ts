@@ -32,6 +32,32 @@ export interface VenueOptions {
    * or `cancel` them with reason VENUE_OUTAGE. New orders are rejected VENUE_OUTAGE either way.
    */
   outagePolicy?: 'keep' | 'cancel';
+  /**
+   * An asset class's order rules for an instrument, or undefined for none (docs/order-lifecycle.md,
+   * "Asset rules"): sessions, when DAY orders expire, extra checks such as the equity tick rule or
+   * the short-sale rules.
+   */
+  rules?: (instrument: Instrument) => InstrumentRules | undefined;
+}
+
+/** What an instrument's rules see of the venue when they check an order. */
+export interface RulesView {
+  /** Best bid (price units) of the instrument now, NaN when unknown. */
+  bestBid: number;
+  /** Best ask (price units), NaN when unknown. */
+  bestAsk: number;
+  /** The owner's position (size units, signed). */
+  position: number;
+}
+
+/** An asset class's order rules for one instrument (all optional). */
+export interface InstrumentRules {
+  /** Whether orders are accepted at `time`; `extended` when the order opts in to extended hours. */
+  isOpen?(time: number, extended: boolean): boolean;
+  /** When a DAY order accepted at `time` expires (default: the end of its UTC day). */
+  dayEnd?(time: number): number;
+  /** Extra checks at arrival, after the generic ones: a rejection reason or undefined. */
+  check?(order: Order, time: number, view: RulesView): RejectReason | undefined;
 }
 
 /**
@@ -55,6 +81,8 @@ interface InstrumentState {
   askSize: number;
   /** Why the instrument cannot trade now (a HALT or OUTAGE status), or undefined when it trades. */
   block: 'HALTED' | 'VENUE_OUTAGE' | undefined;
+  /** The asset class's order rules, if any. */
+  rules: InstrumentRules | undefined;
 }
 
 /** Links between orders: OCO groups and bracket parents. */
@@ -99,7 +127,8 @@ export class SimulatedVenue {
   private readonly states: InstrumentState[] = [];
   private readonly ordersById = new Map<number, Order>();
   private readonly links = new Map<number, Contingency>();
-  private readonly dayDate = new Map<number, number>();
+  /** Expiry time of each working DAY order (data and replay liquidity), set when first seen. */
+  private readonly dayEnds = new Map<number, number>();
   private prioritySeq = 0;
   /** Replayed books of replay-mode instruments, by instrument id. */
   private readonly replays: (ReplayBook | undefined)[] = [];
@@ -110,6 +139,8 @@ export class SimulatedVenue {
   private readonly onBookChange: ((engine: MatchingEngine, time: number) => void) | undefined;
   private readonly stp: SelfTradePrevention;
   private readonly outagePolicy: 'keep' | 'cancel';
+  private readonly rulesFor: ((instrument: Instrument) => InstrumentRules | undefined) | undefined;
+  private readonly rulesView: RulesView = { bestBid: NaN, bestAsk: NaN, position: 0 };
   /** Actions deferred until the running engine call returns (the engine forbids re-entry). */
   private readonly deferred: (() => void)[] = [];
   private inEngine = false;
@@ -132,6 +163,7 @@ export class SimulatedVenue {
     this.isOpen = options.isOpen ?? (() => true);
     this.stp = options.stp ?? 'CANCEL_TAKER';
     this.outagePolicy = options.outagePolicy ?? 'keep';
+    this.rulesFor = options.rules;
     this.queueModel = options.queueModel ?? new RiskAverseQueueModel();
     this.onBookChange = options.onBookChange;
     this.bookListener = this.makeBookListener();
@@ -140,6 +172,8 @@ export class SimulatedVenue {
   /** Lists an instrument at this venue. */
   addInstrument(instrument: Instrument, liquidity: LiquiditySource = 'data'): void {
     if (this.states[instrument.id]) return;
+    const rules = this.rulesFor?.(instrument);
+    const dayEnd = rules?.dayEnd;
     // every per-instrument table gets an explicit entry: reads past an array's end are slow in V8
     for (let i = this.engines.length; i <= instrument.id; i++) this.engines.push(undefined);
     for (let i = this.replays.length; i <= instrument.id; i++) this.replays.push(undefined);
@@ -157,6 +191,7 @@ export class SimulatedVenue {
           const pos = this.accountFor(owner)?.positionQuantity(instrument) ?? 0;
           return reduceRoom(pos, side);
         },
+        ...(dayEnd !== undefined ? { dayEnd: (t: number) => dayEnd.call(rules, t) } : {}),
       });
     }
     this.states[instrument.id] = {
@@ -170,6 +205,7 @@ export class SimulatedVenue {
       bidSize: 0,
       askSize: 0,
       block: undefined,
+      rules,
     };
   }
 
@@ -210,6 +246,18 @@ export class SimulatedVenue {
     if (st.block !== undefined) return this.reject(order, st.block, now);
     const acct = this.accountFor(order.owner);
     if (!acct) return this.reject(order, 'INSUFFICIENT_FUNDS', now);
+    const rules = st.rules;
+    if (rules !== undefined) {
+      if (rules.isOpen !== undefined && !rules.isOpen(now, order.extendedHours)) return this.reject(order, 'MARKET_CLOSED', now);
+      if (rules.check !== undefined) {
+        const view = this.rulesView;
+        view.bestBid = this.bestOf(st, 'BUY');
+        view.bestAsk = this.bestOf(st, 'SELL');
+        view.position = acct.positionQuantity(order.instrument);
+        const bad = rules.check(order, now, view);
+        if (bad !== undefined) return this.reject(order, bad, now);
+      }
+    }
     const engine = this.engines[order.instrument.id];
     if (engine) return this.submitToBook(engine, order, acct, now);
     if (order.reduceOnly) {
@@ -378,6 +426,16 @@ export class SimulatedVenue {
     return st.block;
   }
 
+  /** Best bid (side BUY) or ask (SELL) of an instrument in price units: its book, replayed book or last quote; NaN when unknown. */
+  private bestOf(st: InstrumentState, side: Side): number {
+    const id = st.instrument.id;
+    const engine = this.engines[id];
+    if (engine !== undefined) return side === 'BUY' ? engine.book.bestBid() : engine.book.bestAsk();
+    const replay = this.replays[id];
+    if (replay !== undefined) return side === 'BUY' ? replay.bestBid() : replay.bestAsk();
+    return side === 'BUY' ? st.bid : st.ask;
+  }
+
   /**
    * Trading states (docs/order-lifecycle.md, "Halts and outages"): HALT (and QUOTING, the quote-only
    * period before a reopening) block new orders with HALTED and stop fills; OUTAGE blocks them with
@@ -442,13 +500,13 @@ export class SimulatedVenue {
   /** Checks DAY expiry for one working order at a data event; true when it expired. */
   private dayExpired(order: Order, time: number): boolean {
     if (order.tif !== 'DAY') return false;
-    const day = Math.floor(time / US_PER_DAY);
-    const d = this.dayDate.get(order.id);
-    if (d === undefined) {
-      this.dayDate.set(order.id, day);
+    const end = this.dayEnds.get(order.id);
+    if (end === undefined) {
+      const rules = this.states[order.instrument.id]?.rules;
+      this.dayEnds.set(order.id, rules?.dayEnd !== undefined ? rules.dayEnd(time) : Math.floor(time / US_PER_DAY) * US_PER_DAY + US_PER_DAY);
       return false;
     }
-    if (day > d) {
+    if (time >= end) {
       this.close(order, 'EXPIRED', undefined, time);
       return true;
     }
@@ -802,7 +860,7 @@ export class SimulatedVenue {
     order.status = status;
     order.cancelReason = reason;
     if (rejectReason) order.rejectReason = rejectReason;
-    this.dayDate.delete(order.id);
+    this.dayEnds.delete(order.id);
     this.update(status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', order, time, rejectReason ?? reason);
     if (!wasPending) this.releaseChildren(order, time);
     const link = this.links.get(order.id);
@@ -813,7 +871,7 @@ export class SimulatedVenue {
     order.status = 'REJECTED';
     order.rejectReason = reason;
     order.closedQuantity = order.quantity - order.filled;
-    this.dayDate.delete(order.id);
+    this.dayEnds.delete(order.id);
     this.update('REJECTED', order, time, reason);
     if (atFill || this.links.get(order.id)?.children) this.releaseChildren(order, time);
   }

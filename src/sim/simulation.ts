@@ -484,15 +484,16 @@ export class Simulation {
 
   /** Samples `inst`'s mark and position value at `time`: when `force`, or `equitySampleUs` after its last sample; same time replaces. */
   private sampleMark(inst: Instrument, time: number, force: boolean): void {
+    const last = this.lastMarkSample[inst.id]!;
+    if (!(force || time === last || time - last >= this.equitySampleUs)) return;
     if (inst.currency !== this.account.currency || time !== time || time === -Infinity) return;
     const p = this.account.position(inst);
     const px = p.markPrice;
     if (px !== px) return;
     let s = this.markSeries[inst.id];
     if (s === undefined) s = this.markSeries[inst.id] = new TimeSeries2();
-    const last = this.lastMarkSample[inst.id]!;
     if (time === last) s.setLast(time, px, p.marketValue);
-    else if (force || time - last >= this.equitySampleUs) {
+    else {
       this.lastMarkSample[inst.id] = time;
       s.push(time, px, p.marketValue);
     }
