@@ -3,7 +3,7 @@
  * baseline measured in the same process. Each module runs in its own child process, so one module's
  * heap and JIT state never weigh on another's figures. `--json` prints one JSON document instead of the
  * table; `--only NAME` runs one module (engine-rss, engine-loop, engine-ack, engine-sma, matching, indicators,
- * data, lobster, catalog, synthetic, lob-flow).
+ * data, lobster, catalog, synthetic, lob-flow, agents).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchFigure[]> 
   catalog: () => import('./catalog.ts'),
   synthetic: () => import('./synthetic.ts'),
   'lob-flow': () => import('./lob-flow.ts'),
+  agents: () => import('./agents.ts'),
 };
 
 const args = process.argv.slice(2);

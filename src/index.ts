@@ -101,3 +101,4 @@ export * from './assets/equity/index.ts';
 export { writeReport, renderReport, loadReportAssets, REPORT_FILE, readRunFolder, buildReportModel, renderReportHtml, findChromium, requireChromium, type RunFolder, type ReportModel, type ChartData, type ReportAssets } from './report/index.ts';
 export { writeReportInputs } from './cli/output.ts';
 export * from './assets/bond/index.ts';
+export * from './data/synthetic/agents/index.ts';

@@ -10,16 +10,17 @@ import { DEFAULT_REGIMES, RegimeSwitchingStepper, type RegimeParams } from './re
 import { DEFAULT_SEASONALITY, IntradaySeasonality } from './seasonality.ts';
 import { HestonQeStepper } from './simulate.ts';
 import { StandardizedStudentT } from './student-t.ts';
+import { agentMinuteBars } from './agents/source.ts';
 
 /**
  * Named presets of synthetic 1-minute bars (docs/models.md, "Presets"): a per-minute return model,
  * a volume model and a calendar. `gbm` is the negative control of the stylized-facts suite and
  * `realistic` the combination built to pass it.
  */
-export type PresetName = 'gbm' | 'heston' | 'garch' | 'regime' | 'realistic';
+export type PresetName = 'gbm' | 'heston' | 'garch' | 'regime' | 'realistic' | 'agent-based';
 
 /** Every preset name, in documentation order. */
-export const PRESET_NAMES: readonly PresetName[] = ['gbm', 'heston', 'garch', 'regime', 'realistic'];
+export const PRESET_NAMES: readonly PresetName[] = ['gbm', 'heston', 'garch', 'regime', 'realistic', 'agent-based'];
 
 /** Trading minutes in a year of 252 equity sessions of 390 minutes: years per minute is its inverse. */
 const MINUTES_PER_YEAR = 252 * 390;
@@ -255,6 +256,12 @@ export function openSyntheticPreset(o: SyntheticPresetOptions): SyntheticPreset 
   const instrument = o.instrument ?? new InstrumentRegistry().add({ symbol: o.symbol, assetClass: 'equity', pricePrecision: 2, sizePrecision: 0 });
   const calendar: MarketCalendar = instrument.assetClass === 'crypto' ? '24/7' : 'equity';
   const root = new Rng(o.seed).fork(o.symbol);
+  if (o.preset === 'agent-based') {
+    // the RMSC04-like agent market (docs/agents.md): equity sessions whatever the instrument; s0 is not used
+    // (the fundamental's r_bar is $1,000 as in ABIDES)
+    const days = agentMinuteBars({ seed: o.seed, rng: root.fork('agents'), days: o.days, start: o.start ?? '2024-01-02', instrument });
+    return { instrument, source: new BatchSource<BarEvent>(`synthetic:${o.preset}:${o.symbol}`, days) };
+  }
   const rng = root.fork('returns');
   const n = minutesPerDay(calendar);
   const season = calendar === 'equity' && o.preset === 'realistic' ? new IntradaySeasonality(DEFAULT_SEASONALITY) : IntradaySeasonality.none();
