@@ -63,6 +63,8 @@ export interface SimulationOptions {
    * the bond is quoted per 100), by symbol. Fills then book ACCRUED_INTEREST and equity counts it.
    */
   accrued?: Record<string, (time: number) => number>;
+  /** Clean price (decimal) of a yield in percent at a time, by symbol: instruments that take orders in yield (bonds). */
+  yieldPricing?: Record<string, (yieldPercent: number, time: number) => number>;
 }
 
 /** One of our fills, in decimals, as reports print it. */
@@ -244,9 +246,11 @@ export class Simulation {
   /** Accrued-interest functions by instrument id (bonds). */
   private readonly accrued: (((time: number) => number) | undefined)[] = [];
   private readonly accruedBySymbol: Record<string, (time: number) => number>;
+  private readonly yieldPricing: Record<string, (yieldPercent: number, time: number) => number>;
 
   constructor(opts: SimulationOptions) {
     this.accruedBySymbol = opts.accrued ?? {};
+    this.yieldPricing = opts.yieldPricing ?? {};
     this.instruments = opts.instruments;
     this.rng = new Rng(opts.seed ?? 0);
     this.clock = new VirtualClock(opts.startTime ?? 0, opts.pacing ?? { mode: 'jump' });
@@ -601,7 +605,7 @@ export class Simulation {
   private makeOrder(req: SubmitRequest): Order {
     const inst = this.instruments.get(req.symbol);
     const id = this.nextOrderId++;
-    const type = req.type ?? (req.price !== undefined ? (req.triggerPrice !== undefined ? 'STOP_LIMIT' : 'LIMIT') : req.triggerPrice !== undefined ? 'STOP' : 'MARKET');
+    const type = req.type ?? (req.price !== undefined || req.yield !== undefined ? (req.triggerPrice !== undefined ? 'STOP_LIMIT' : 'LIMIT') : req.triggerPrice !== undefined ? 'STOP' : 'MARKET');
     const r: OrderRequest = {
       instrument: inst ?? (undefined as unknown as Instrument),
       side: req.side,
@@ -614,6 +618,7 @@ export class Simulation {
       tag: req.tag ?? '',
     };
     if (req.price !== undefined) r.price = inst ? rawUnits(req.price, inst.priceScale) : NaN;
+    if (req.yield !== undefined && inst) r.price = this.priceOfYield(inst, req);
     if (req.triggerPrice !== undefined) r.triggerPrice = inst ? rawUnits(req.triggerPrice, inst.priceScale) : NaN;
     if (req.expireTime !== undefined) r.expireTime = req.expireTime;
     const order = new Order(id, r);
@@ -621,6 +626,20 @@ export class Simulation {
     this.open.add(id);
     this.journal.event(this.clock.now, 'SUBMIT', id, req.symbol, req.side, type, r.price ?? NaN, r.triggerPrice ?? NaN, r.quantity, 0, r.tif ?? 'GTC', '', NaN, NaN, NaN, '');
     return order;
+  }
+
+  /**
+   * The limit price of an order given in yield (bonds): the clean price of that yield now, on the
+   * tick grid, rounded so the order never trades at a worse yield (a buy down, a sell up).
+   */
+  private priceOfYield(inst: Instrument, req: SubmitRequest): number {
+    const y = req.yield!;
+    if (req.price !== undefined) throw new MarketsimError('BAD_ORDER', `order for ${inst.symbol}: give a price or a yield, not both`);
+    const f = this.yieldPricing[inst.symbol];
+    if (f === undefined) throw new MarketsimError('YIELD_NOT_SUPPORTED', `order for ${inst.symbol}: ${inst.symbol} is quoted only in price (orders in yield need a bond instrument)`);
+    if (!Number.isFinite(y)) throw new MarketsimError('BAD_ORDER', `order for ${inst.symbol}: yield must be a finite percentage, got ${y}`);
+    const ticks = (f(y, this.clock.now) * inst.priceScale) / inst.tickUnits;
+    return (req.side === 'BUY' ? Math.floor(ticks + 1e-9) : Math.ceil(ticks - 1e-9)) * inst.tickUnits;
   }
 
   /**

@@ -11,9 +11,15 @@ export interface SubmitRequest {
   side: Side;
   /** Decimal size (shares, coins, contracts). */
   quantity: number;
-  /** Default: LIMIT when `price` is given, else MARKET (STOP when only `triggerPrice` is given). */
+  /** Default: LIMIT when `price` or `yield` is given, else MARKET (STOP when only `triggerPrice` is given). */
   type?: OrderType;
   price?: number;
+  /**
+   * Limit given as a yield in percent instead of a price (bonds only): the venue gets the clean price
+   * of that yield at submission, on the tick grid, rounded so it never trades at a worse yield.
+   * An instrument quoted only in price throws YIELD_NOT_SUPPORTED.
+   */
+  yield?: number;
   triggerPrice?: number;
   tif?: TimeInForce;
   /** GTD expiry, microseconds. */
