@@ -23,6 +23,11 @@ export interface RoundTrip {
  * closes the trip at that fill and opens a new one with the rest (fees split pro rata).
  * Trips still open at the end are not returned.
  */
+/** Sizes are decimals of at most 10 digits: snapping to that grid keeps 0.3 - 0.1 - 0.2 at exactly 0. */
+function snap(x: number): number {
+  return Math.round(x * 1e10) / 1e10;
+}
+
 export function roundTrips(fills: readonly FillReport[], multiplierOf: (symbol: string) => number = () => 1): RoundTrip[] {
   interface Open {
     pos: number;
@@ -48,7 +53,7 @@ export function roundTrips(fills: readonly FillReport[], multiplierOf: (symbol: 
         open.set(f.symbol, t);
       }
       if (t.pos === 0 || Math.sign(t.pos) === Math.sign(qty)) {
-        const n = t.pos + qty;
+        const n = snap(t.pos + qty);
         t.avg = (t.avg * Math.abs(t.pos) + f.price * Math.abs(qty)) / Math.abs(n);
         t.entryNotional += f.price * Math.abs(qty) * m;
         t.pos = n;
@@ -63,8 +68,8 @@ export function roundTrips(fills: readonly FillReport[], multiplierOf: (symbol: 
       t.pnl += (f.price - t.avg) * closing * Math.sign(t.pos) * m - feePart;
       t.exitQty += closing;
       t.exitNotional += f.price * closing;
-      t.pos += Math.sign(qty) * closing;
-      qty -= Math.sign(qty) * closing;
+      t.pos = snap(t.pos + Math.sign(qty) * closing);
+      qty = snap(qty - Math.sign(qty) * closing);
       fee -= feePart;
       if (t.pos === 0) {
         out.push({
