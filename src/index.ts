@@ -86,7 +86,7 @@ export {
   type TimerEvent,
   type BookView,
 } from './sim/strategy.ts';
-export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions, type InstrumentSeries } from './sim/simulation.ts';
+export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions, type InstrumentSeries, type SimulationPlugin } from './sim/simulation.ts';
 export { CashFlowSchedule, type ScheduledCashFlow, type CashFlowRecord } from './sim/cash-flows.ts';
 export { MappedSource, sessionFilter, exDividendDrop, type ExDividend } from './data/mapped-source.ts';
 export { roundTrips, type RoundTrip } from './sim/round-trips.ts';
@@ -102,3 +102,4 @@ export { writeReport, renderReport, loadReportAssets, REPORT_FILE, readRunFolder
 export { writeReportInputs } from './cli/output.ts';
 export * from './assets/bond/index.ts';
 export * from './data/synthetic/agents/index.ts';
+export * from './assets/crypto/index.ts';

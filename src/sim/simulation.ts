@@ -5,7 +5,7 @@ import { MarketsimError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import type { AssetClass, Instrument, InstrumentRegistry } from '../market/instrument.ts';
-import type { EventSource, MarketEvent } from '../market/market-data.ts';
+import type { EventSource, MarketEvent, StatusEvent } from '../market/market-data.ts';
 import { Order, opposite, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
 import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
@@ -63,8 +63,33 @@ export interface SimulationOptions {
    * the bond is quoted per 100), by symbol. Fills then book ACCRUED_INTEREST and equity counts it.
    */
   accrued?: Record<string, (time: number) => number>;
+  /**
+   * Asset models that live beside the venue and the account (perpetual funding, liquidation engines,
+   * blockchain transfers, corporate actions): see `SimulationPlugin`.
+   */
+  plugins?: readonly SimulationPlugin[];
   /** Clean price (decimal) of a yield in percent at a time, by symbol: instruments that take orders in yield (bonds). */
   yieldPricing?: Record<string, (yieldPercent: number, time: number) => number>;
+}
+
+/**
+ * A model that runs inside a simulation beside the venue and the account (docs/architecture: "Asset
+ * plugins"). Every hook is optional and synchronous. A plugin schedules its own timed work on
+ * `sim.queue` (objects implementing `Scheduled`), books cash through `sim.account.post`, reads prices
+ * with `sim.venue.lastPrice`, sends venue orders with `sim.sendVenueOrder`, and reports through
+ * `sim.log` and its own `report()`.
+ */
+export interface SimulationPlugin {
+  /** A name for logs and the result's `plugins` section. */
+  readonly name: string;
+  /** Called once when the simulation is built (before any event). */
+  attach?(sim: Simulation): void;
+  /** After each data event reached the venue and the account's marks (before the strategy sees it). */
+  onData?(e: MarketEvent): void;
+  /** After each of our fills was booked. */
+  onFill?(fill: FillReport): void;
+  /** What the plugin has to say in the result (JSON-serializable). */
+  report?(): unknown;
 }
 
 /** One of our fills, in decimals, as reports print it. */
@@ -135,6 +160,8 @@ export interface SimulationResult {
   instrumentSeries: InstrumentSeries[];
   /** Dividends and coupons with the position of record and the cash moved (cash units). */
   cashFlows: readonly CashFlowRecord[];
+  /** Each plugin's `report()`, by plugin name. */
+  plugins: Record<string, unknown>;
 }
 
 /** Adapts the sim ring's Account to what the venue needs. */
@@ -247,6 +274,9 @@ export class Simulation {
   private readonly accrued: (((time: number) => number) | undefined)[] = [];
   private readonly accruedBySymbol: Record<string, (time: number) => number>;
   private readonly yieldPricing: Record<string, (yieldPercent: number, time: number) => number>;
+  private readonly plugins: readonly SimulationPlugin[];
+  private readonly dataPlugins: readonly SimulationPlugin[];
+  private readonly fillPlugins: readonly SimulationPlugin[];
 
   constructor(opts: SimulationOptions) {
     this.accruedBySymbol = opts.accrued ?? {};
@@ -261,6 +291,9 @@ export class Simulation {
     this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), {
       ...opts.venue,
       onBookChange: (engine, time) => this.onBookChange(engine, time),
+      onStatus: (e) => this.onVenueStatus(e),
+      onSplit: (inst, n, d, cashPrice, time) => this.onSplit(inst, n, d, cashPrice, time),
+      onShortFee: (inst, time, feeFor) => this.onShortFee(inst, time, feeFor),
     });
     this.liquidity = opts.liquidity ?? {};
     for (const inst of opts.instruments.all()) this.list(inst);
@@ -278,6 +311,10 @@ export class Simulation {
     for (const s of opts.sources) this.loop.addSource(s);
     if (opts.startTime === undefined) this.clock.now = -Infinity;
     this.ctx = this.makeContext();
+    this.plugins = opts.plugins ?? [];
+    this.dataPlugins = this.plugins.filter((p) => p.onData !== undefined);
+    this.fillPlugins = this.plugins.filter((p) => p.onFill !== undefined);
+    for (const p of this.plugins) p.attach?.(this);
     if (opts.cashFlows && opts.cashFlows.length > 0) {
       this.cashFlows = new CashFlowSchedule(opts.cashFlows, this.account, opts.instruments);
       this.cashFlows.schedule(this.queue);
@@ -344,6 +381,7 @@ export class Simulation {
       marginEvents: this.account.marginEvents.map((m) => ({ time: m.time, status: m.status, equity: acct.cashDecimal(m.equity), maintenanceMargin: acct.cashDecimal(m.maintenanceMargin) })),
       instrumentSeries: this.instrumentSeries(),
       cashFlows: this.cashFlows?.history ?? [],
+      plugins: Object.fromEntries(this.plugins.filter((p) => p.report !== undefined).map((p) => [p.name, p.report!()])),
     };
     return this.result;
   }
@@ -366,6 +404,8 @@ export class Simulation {
       }
     }
     if (this.isMargin) this.checkMargin(e.time);
+    const dp = this.dataPlugins;
+    for (let i = 0; i < dp.length; i++) dp[i]!.onData!(e);
     // Venue answers caused by this event (fills at the open, with zero response latency) reach the
     // strategy before the event itself, as backtrader notifies orders before next().
     const q = this.queue;
@@ -428,6 +468,28 @@ export class Simulation {
     if (d === 0) return this.deliverBook(engine.instrument, engine.book, time, true);
     const snap = new SnapshotBookView(engine.instrument, engine.book, time, 20);
     this.queue.push(new OrderArrival(time + d, () => hook.call(this.strategy, this.ctx, snap)));
+  }
+
+  /** A status the venue made (asset rules: a halt, a resumption): journaled, then delivered like a data status after the market-data latency. */
+  private onVenueStatus(e: StatusEvent): void {
+    this.journal.record(`${e.time}|STATUS|${e.instrument.symbol}|${e.status}|${e.reason}`);
+    this.queue.push(new MarketDataDelivery(e.time + this.mdLatency.delay(), this, e));
+  }
+
+  /** A split took effect (asset rules): the account's position is adjusted (docs/equities.md, "Equity rules in a run"). */
+  private onSplit(inst: Instrument, ratioNew: number, ratioOld: number, cashPrice: number, time: number): void {
+    if (inst.currency !== this.account.currency) return;
+    const r = this.account.applySplit(inst, ratioNew, ratioOld, cashPrice, time);
+    this.journal.record(`${time}|SPLIT|${inst.symbol}|${ratioNew}:${ratioOld}|${r.quantity}|${r.cashInLieu}`);
+  }
+
+  /** A fee on shorts (equity borrow fees): posted as BORROW_FEE for a short position. */
+  private onShortFee(inst: Instrument, time: number, feeFor: (quantity: number, cashPrecision: number) => number): void {
+    if (inst.currency !== this.account.currency) return;
+    const q = this.account.position(inst).quantity;
+    if (q >= 0) return;
+    const fee = feeFor(q, this.account.cashPrecision);
+    if (fee > 0) this.account.post('BORROW_FEE', -fee, time, inst);
   }
 
   /** @internal Delivers a market data event to the strategy. */
@@ -537,7 +599,9 @@ export class Simulation {
     if (f) {
       const price = inst.price(f.price);
       const qty = inst.size(f.quantity);
-      this.fills.push({ time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: this.account.cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag });
+      const report: FillReport = { time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: this.account.cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag };
+      this.fills.push(report);
+      for (const p of this.fillPlugins) p.onFill!(report);
       this.tradedNotional += Math.abs(price * qty * inst.multiplier);
       this.sampleMark(inst, f.time, true);
     }
@@ -617,6 +681,8 @@ export class Simulation {
       owner: 1,
       tag: req.tag ?? '',
     };
+    if (req.extendedHours === true) r.extendedHours = true;
+    if (req.auction !== undefined) r.auction = req.auction;
     if (req.price !== undefined) r.price = inst ? rawUnits(req.price, inst.priceScale) : NaN;
     if (req.yield !== undefined && inst) r.price = this.priceOfYield(inst, req);
     if (req.triggerPrice !== undefined) r.triggerPrice = inst ? rawUnits(req.triggerPrice, inst.priceScale) : NaN;
@@ -661,6 +727,26 @@ export class Simulation {
     }
     this.sendToVenue((now) => this.venue.submit(order, now));
     return order.id;
+  }
+
+  /**
+   * Sends an order on behalf of the venue or a plugin (a liquidation engine, a corporate action), for
+   * the strategy's account, with no order-entry latency. Its updates reach the strategy like any
+   * other order's. Returns the order.
+   */
+  sendVenueOrder(instrument: Instrument, side: Side, quantity: number, tag: string, reduceOnly = true): Order {
+    const order = new Order(this.nextOrderId++, { instrument, side, type: 'MARKET', quantity, tif: 'IOC', reduceOnly, owner: 1, tag });
+    this.orders.push(order);
+    this.open.add(order.id);
+    const now = this.clock.now;
+    this.journal.event(now, 'SUBMIT', order.id, instrument.symbol, side, 'MARKET', NaN, NaN, quantity, 0, 'IOC', tag, NaN, NaN, NaN, '');
+    this.queue.push(new OrderArrival(now, (t) => this.venue.submit(order, t)));
+    return order;
+  }
+
+  /** Adds a line to the run's log (kept in the result). */
+  log(message: string): void {
+    this.logs.push(message);
   }
 
   private rejectUnknown(order: Order, now: number): void {
