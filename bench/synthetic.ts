@@ -1,13 +1,15 @@
 /**
- * Synthetic price model benchmarks: GBM quote ticks through `GbmQuoteSource.advance()` and Heston QE
- * path steps through `HestonQeStepper.step()`. Each has a same-process baseline: the same loop with
- * one `await` per step (the cost the synchronous hot path avoids).
+ * Synthetic price model benchmarks: GBM quote ticks through `GbmQuoteSource.advance()`, Heston QE
+ * path steps through `HestonQeStepper.step()` and the ziggurat normal sampler behind the GBM ticks.
+ * The first two have a same-process baseline: the same loop with one `await` per step (the cost the
+ * synchronous hot path avoids); the sampler's baseline is `Rng.normal()` (Marsaglia's polar method).
  */
 import { Rng } from '../src/core/rng.ts';
 import { Instrument } from '../src/market/instrument.ts';
 import { GbmQuoteSource } from '../src/data/gbm.ts';
 import { HestonQeStepper } from '../src/data/synthetic/simulate.ts';
 import { DEFAULT_HESTON } from '../src/data/synthetic/params.ts';
+import { ZigguratNormal } from '../src/data/synthetic/ziggurat.ts';
 import { opsPerSecond, type BenchFigure } from './figure.ts';
 
 /** Steps per second of `n`-step async loops (one await each), best of `runs`. */
@@ -95,9 +97,39 @@ async function hestonFigure(): Promise<BenchFigure> {
   };
 }
 
+function zigguratFigure(): BenchFigure {
+  const z = new ZigguratNormal(new Rng(9, 'bench-ziggurat'));
+  const rng = new Rng(9, 'bench-polar');
+  const buf = new Float64Array(4096);
+  let sink = 0;
+  const fast = best(3, () => {
+    for (let k = 0; k < 50; k++) {
+      z.fill(buf);
+      sink += buf[k]!;
+    }
+    return 50 * buf.length;
+  });
+  const slow = best(3, () => {
+    let acc = 0;
+    for (let i = 0; i < 200_000; i++) acc += rng.normal();
+    sink += acc;
+    return 200_000;
+  });
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  return {
+    name: 'standard normals: ZigguratNormal.fill (Marsaglia-Tsang 2000, 128 layers, over Rng.nextU32)',
+    value: fast,
+    unit: 'normals/s',
+    target: '>= 20,000,000 normals/s (what 20 M GBM ticks/s needs)',
+    pass: fast >= 20_000_000,
+    baselineName: 'Rng.normal() (polar method)',
+    baselineValue: slow,
+  };
+}
+
 /** The synthetic module's figures. */
 export async function run(): Promise<BenchFigure[]> {
-  return [await gbmFigure(), await hestonFigure()];
+  return [await gbmFigure(), await hestonFigure(), zigguratFigure()];
 }
 
 if (process.argv.includes('--print')) {

@@ -103,3 +103,11 @@ export { writeReportInputs } from './cli/output.ts';
 export * from './assets/bond/index.ts';
 export * from './data/synthetic/agents/index.ts';
 export * from './assets/crypto/index.ts';
+// synthetic markets (issue 5: ticks, book flow, news impact)
+export { ZigguratNormal } from './data/synthetic/ziggurat.ts';
+export { NewsOverlay, type NewsSimConfig, type NewsInput } from './data/synthetic/news-overlay.ts';
+export { openTickPreset, TICK_PRESET_NAMES, TICK_PRESET_KINDS, type TickPresetName, type TickKind, type TickPresetOptions, type TickPreset, type TickPresetEvent } from './data/synthetic/tick-presets.ts';
+export { lobFlowEvents, type LobFlowEventOptions, type LobFlowEventKind } from './data/synthetic/lob-flow-events.ts';
+export { BookFlowSource, type BookFlowOptions, type BookFlowVenue, type BookFlowQueue } from './data/synthetic/book-flow-source.ts';
+export { minuteBarsWithNews } from './data/synthetic/minute-bars.ts';
+export { resolveLobFlowParams, type ResolvedLobFlow, CST_K, CST_ALPHA, CST_MU, CST_LAMBDA, CST_THETA } from './data/synthetic/lob-flow.ts';

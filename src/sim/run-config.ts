@@ -89,6 +89,70 @@ const newsSimSource = z
   })
   .strict();
 
+/** News moving a synthetic tick source's prices (docs/models.md, "News in the price generators"). */
+const syntheticNews = z
+  .object({
+    ratePerDay: z.number().nonnegative().optional(),
+    scheduled: z.array(z.object({ time: z.string(), kind: z.enum(['earnings', 'macro']), headline: z.string().optional() }).strict()).optional(),
+    impact: z
+      .object({
+        jumpScale: z.number().nonnegative().optional(),
+        driftShare: z.number().min(0).max(1).optional(),
+        driftMinutes: z.number().positive().optional(),
+        volSpike: z.number().nonnegative().optional(),
+        volHalfLifeMinutes: z.number().positive().optional(),
+        spreadSpike: z.number().nonnegative().optional(),
+        spreadHalfLifeMinutes: z.number().positive().optional(),
+        volumeSpike: z.number().nonnegative().optional(),
+        volumeHalfLifeMinutes: z.number().positive().optional(),
+        haltThreshold: z.number().nonnegative().optional(),
+        haltMinutes: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Synthetic quotes and trades (microstructure) or CST book events (lob-flow) generated on the fly (docs/models.md, "Tick presets"). */
+const tickPresetSource = z
+  .object({
+    tickPreset: z.enum(['microstructure', 'lob-flow']),
+    kind: z.enum(['quotes', 'trades', 'quotes+trades', 'book']).default('quotes+trades'),
+    symbol: z.string().min(1),
+    days: z.number().int().positive(),
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    minutes: z.number().int().min(1).max(1440).optional(),
+    s0: z.number().positive().optional(),
+    news: syntheticNews.optional(),
+  })
+  .strict();
+
+/** The CST order flow trading in the venue's book of `symbol` (liquidity 'book'): the strategy trades against it (docs/models.md). */
+const bookFlowSource = z
+  .object({
+    bookFlow: z
+      .object({
+        symbol: z.string().min(1),
+        start: z.string(),
+        end: z.string(),
+        s0: z.number().positive().default(100),
+        pricePrecision: z.number().int().min(0).max(15).optional(),
+        sizePrecision: z.number().int().min(0).max(15).optional(),
+        levels: z.number().int().min(1).max(1000).optional(),
+        k: z.number().positive().optional(),
+        alpha: z.number().nonnegative().optional(),
+        lambda: z.array(z.number().nonnegative()).optional(),
+        mu: z.number().nonnegative().optional(),
+        theta: z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]).optional(),
+        sizeDist: z.enum(['fixed', 'geometric']).optional(),
+        meanLots: z.number().min(1).optional(),
+        seedLevels: z.number().int().nonnegative().optional(),
+        seedOrders: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
 /** Any source kind of the catalog registry, as `KIND:PATH` or `KIND[k=v,...]:PATH` (lobster, binance-recording, news ...). */
 const specSource = z.object({ spec: z.string().min(3) }).strict();
 
@@ -107,7 +171,7 @@ const catalogSource = z
 export const runConfigSchema = z
   .object({
     seed: z.number().int().default(0),
-    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource, newsSimSource])).min(1),
+    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource, newsSimSource, tickPresetSource, bookFlowSource])).min(1),
     /** Liquidity of each instrument at the venue, by symbol: data (default), book or replay. */
     liquidity: z.record(z.enum(['data', 'book', 'replay'])).default({}),
     strategy: z

@@ -13,6 +13,8 @@ import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
 import { BatchSource } from '../data/batch-source.ts';
 import { openSyntheticPreset } from '../data/synthetic/presets.ts';
 import { NewsSimulator } from '../data/synthetic/news-sim.ts';
+import { openTickPreset } from '../data/synthetic/tick-presets.ts';
+import { BookFlowSource } from '../data/synthetic/book-flow-source.ts';
 import { openCatalogSource, openSourceSpec, parseSourceSpec, type CatalogEvent } from '../data/catalog/index.ts';
 import {
   L3FifoQueueModel,
@@ -65,9 +67,11 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   const def = await loadStrategyDefinition(config.strategy.name, baseDir);
   const strategy = createStrategy(def, config.strategy.params);
   const sources: EventSource<MarketEvent>[] = [];
+  const bookFlows: BookFlowSource[] = [];
   for (let i = 0; i < config.data.length; i++) {
-    sources.push(await openSource(config, i, registry, rng, baseDir));
+    sources.push(await openSource(config, i, registry, rng, baseDir, bookFlows));
   }
+  const liquidity = bookFlowLiquidity(config, bookFlows);
   const latencies: Record<string, LatencyModel | TimedLatencyModel> = {};
   for (const k of ['marketData', 'orderEntry', 'response'] as const) {
     const c = config.latency[k];
@@ -85,7 +89,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     seed: config.seed,
     pacing: config.pacing,
     historySize: config.historySize,
-    liquidity: config.liquidity,
+    liquidity,
     keepJournal: options.keepJournal ?? false,
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -115,6 +119,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     },
     latency: latencies,
   });
+  for (const f of bookFlows) f.attach(sim.venue, sim.queue);
   const result = await sim.run();
   const multiplier = new Map(instruments.map((i) => [i.symbol, i.multiplier]));
   const trades = roundTrips(result.fills, (s) => multiplier.get(s) ?? 1);
@@ -136,8 +141,59 @@ export function defaultCashPrecision(instruments: readonly Instrument[]): number
   return Math.min(p, 10);
 }
 
-async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string): Promise<EventSource<MarketEvent>> {
+/** The config's liquidity with 'book' for every bookFlow symbol (a ConfigError if the config says otherwise). */
+function bookFlowLiquidity(config: RunConfig, flows: readonly BookFlowSource[]): RunConfig['liquidity'] {
+  const out = { ...config.liquidity };
+  for (const f of flows) {
+    const sym = f.instrument.symbol;
+    const given = config.liquidity[sym];
+    if (given !== undefined && given !== 'book') throw new ConfigError([{ path: `liquidity.${sym}`, message: `must be 'book' (or omitted): a bookFlow source trades in ${sym}'s order book` }]);
+    out[sym] = 'book';
+  }
+  return out;
+}
+
+async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string, bookFlows: BookFlowSource[] = []): Promise<EventSource<MarketEvent>> {
   const d = config.data[index]!;
+  if ('tickPreset' in d) {
+    const instrument = registry.add({ symbol: d.symbol, pricePrecision: 2, sizePrecision: 0, assetClass: 'equity' });
+    const news = d.news
+      ? {
+          ...(d.news.ratePerDay !== undefined ? { ratePerDay: d.news.ratePerDay } : {}),
+          ...(d.news.impact ? { impact: stripUndefined(d.news.impact) } : {}),
+          ...(d.news.scheduled
+            ? { scheduled: d.news.scheduled.map((e, k) => ({ time: configTime(e.time, `data.${index}.news.scheduled.${k}.time`), kind: e.kind, symbols: [d.symbol], ...(e.headline ? { headline: e.headline } : {}) })) }
+            : {}),
+        }
+      : undefined;
+    return openTickPreset({
+      preset: d.tickPreset,
+      kind: d.kind,
+      symbol: d.symbol,
+      days: d.days,
+      seed: config.seed,
+      instrument,
+      ...(d.start !== undefined ? { start: d.start } : {}),
+      ...(d.minutes !== undefined ? { sessionMinutes: d.minutes } : {}),
+      ...(d.s0 !== undefined ? { s0: d.s0 } : {}),
+      ...(news ? { news } : {}),
+    }).source as EventSource<MarketEvent>;
+  }
+  if ('bookFlow' in d) {
+    const b = d.bookFlow;
+    const instrument = registry.add({ symbol: b.symbol, pricePrecision: b.pricePrecision ?? 2, sizePrecision: b.sizePrecision ?? 0 });
+    const { start, end, s0, ...rest } = b;
+    const { symbol: _symbol, pricePrecision: _pp, sizePrecision: _sp, ...params } = rest;
+    const flow = new BookFlowSource(instrument, {
+      ...stripUndefined(params),
+      start: configTime(start, `data.${index}.bookFlow.start`),
+      end: configTime(end, `data.${index}.bookFlow.end`),
+      initialPrice: Math.max(1, Math.round((s0 * instrument.priceScale) / instrument.tickUnits)) * instrument.tickUnits,
+      seed: rng.fork(`book-flow/${b.symbol}`).nextU32(),
+    });
+    bookFlows.push(flow);
+    return flow as EventSource<MarketEvent>;
+  }
   if ('spec' in d) {
     const parsed = parseSourceSpec(d.spec);
     parsed.path = resolve(baseDir, parsed.path);

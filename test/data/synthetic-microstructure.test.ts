@@ -55,7 +55,7 @@ test('microstructure: quotes on the tick grid with bid < ask, trades at their si
       assert.ok(a - b >= 2 * tickInst.tickUnits, 'at least minSpreadTicks apart');
       assert.ok(tickInst.onLot(tickInst.sizeUnits(e.bidSize)) && e.bidSize >= 100);
       last = e;
-    } else {
+    } else if (e.kind === 'trade') {
       trades++;
       assert.ok(last, 'a quote precedes every trade');
       assert.equal(e.price, e.aggressor === 'BUY' ? last.askPrice : last.bidPrice);
@@ -137,7 +137,7 @@ function rollCheck(rho: number): void {
   let spreadSum = 0;
   for (const e of ev) {
     if (e.kind === 'quote') q = e;
-    else {
+    else if (e.kind === 'trade') {
       prices.push(e.price);
       spreadSum += q!.askPrice - q!.bidPrice;
     }

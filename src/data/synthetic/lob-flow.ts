@@ -25,7 +25,7 @@ import { Order, type CancelReason, type RejectReason, type Side } from '../../ma
 export interface LobFlowParams {
   /** Number of price levels K modeled on each side (default 10). */
   levels?: number;
-  /** Power-law scale k of lambda(i) = k / i^alpha (default 1.92, CST 2010). */
+  /** Power-law scale k of lambda(i) = k / i^alpha (default `CST_K` = 1.92, CST 2010). */
   k?: number;
   /** Power-law exponent alpha (default 0.52, CST 2010). */
   alpha?: number;
@@ -33,7 +33,7 @@ export interface LobFlowParams {
   lambda?: readonly number[];
   /** Market order rate mu per side (default 0.94, CST 2010). */
   mu?: number;
-  /** Cancel rate per resting lot at distance i: one number for every level or K numbers (default CST 2010's estimates). */
+  /** Cancel rate per resting lot at distance i: one number for every level or K numbers (default `CST_THETA`, its last value repeated beyond level 5). */
   theta?: number | readonly number[];
   /** Order size distribution: 'fixed' (always `meanLots`) or 'geometric' on 1, 2, ... with mean `meanLots` (default 'fixed'). */
   sizeDist?: 'fixed' | 'geometric';
@@ -51,8 +51,25 @@ export interface LobFlowParams {
   observer?: MatchListener;
 }
 
-/** CST 2010's estimated cancel rates theta(1..10) (per order, per second); i = 6..10 still to be checked against the paper's table. */
-export const CST_THETA: readonly number[] = [0.71, 0.81, 0.68, 0.56, 0.47, 0.47, 0.43, 0.45, 0.39, 0.34];
+/**
+ * Cont, Stoikov and Talreja (2010), Table 2 (Sony on the Tokyo Stock Exchange, rates per second, sizes in
+ * units of the average order size): the empirical limit-order arrival rates lambda(1..5), which the paper
+ * summarises by the power law lambda(i) = k / i^alpha with k = 1.92 and alpha = 0.52 (our default for every
+ * level), and the market-order rate mu = 0.94.
+ */
+export const CST_LAMBDA: readonly number[] = [1.85, 1.51, 1.09, 0.88, 0.77];
+/** CST 2010's power-law fit of lambda(i): k. */
+export const CST_K = 1.92;
+/** CST 2010's power-law fit of lambda(i): alpha. */
+export const CST_ALPHA = 0.52;
+/** CST 2010's market order rate mu (per second, per side). */
+export const CST_MU = 0.94;
+/**
+ * Cancel rates theta(i) per resting order per second. i = 1..5 are CST 2010's Table 2 estimates
+ * (0.71, 0.81, 0.68, 0.56, 0.47). Beyond level 5 the value of level 5 is used: the estimates for deeper
+ * levels could not be checked against the paper's text (see docs/models.md), so we do not invent a decay.
+ */
+export const CST_THETA: readonly number[] = [0.71, 0.81, 0.68, 0.56, 0.47];
 
 /** Event counters of a `LobFlowModel`. */
 export interface LobFlowCounters {
@@ -68,6 +85,89 @@ export interface LobFlowCounters {
   pruned: number;
   /** Market orders that found no liquidity on the opposite side (fully or in part). */
   unfilledMarkets: number;
+}
+
+/** `LobFlowParams` validated, with every default filled in. */
+export interface ResolvedLobFlow {
+  K: number;
+  k: number;
+  alpha: number;
+  lambda: Float64Array;
+  theta: Float64Array;
+  mu: number;
+  /** Sum of lambda(1..K). */
+  total: number;
+  sizeDist: 'fixed' | 'geometric';
+  meanLots: number;
+  /** Initial mid, price units. */
+  p0: number;
+  seedLevels: number;
+  seedOrders: number;
+  startTime: number;
+  /** instrument.tickUnits. */
+  tick: number;
+}
+
+/** Validates CST flow parameters for `instrument` (ConfigError naming each bad field as `lobFlow.FIELD`). */
+export function resolveLobFlowParams(instrument: Instrument, params: LobFlowParams = {}): ResolvedLobFlow {
+  const issues: { path: string; message: string }[] = [];
+  const bad = (path: string, message: string): void => {
+    issues.push({ path: `lobFlow.${path}`, message });
+  };
+  const K = params.levels ?? 10;
+  if (!(Number.isInteger(K) && K >= 1 && K <= 1000)) bad('levels', `must be an integer in 1..1000, got ${K}`);
+  const k = params.k ?? CST_K;
+  const alpha = params.alpha ?? CST_ALPHA;
+  if (!(Number.isFinite(k) && k > 0)) bad('k', `must be > 0, got ${k}`);
+  if (!(Number.isFinite(alpha) && alpha >= 0)) bad('alpha', `must be >= 0, got ${alpha}`);
+  const mu = params.mu ?? CST_MU;
+  if (!(Number.isFinite(mu) && mu >= 0)) bad('mu', `must be >= 0, got ${mu}`);
+  const Kv = Number.isInteger(K) && K >= 1 && K <= 1000 ? K : 1;
+  const lambda = new Float64Array(Kv);
+  if (params.lambda !== undefined) {
+    if (params.lambda.length !== Kv) bad('lambda', `must have ${Kv} entries (one per level), got ${params.lambda.length}`);
+    for (let i = 0; i < Kv; i++) {
+      const v = params.lambda[i] ?? 0;
+      if (!(Number.isFinite(v) && v >= 0)) bad(`lambda[${i}]`, `must be >= 0, got ${v}`);
+      lambda[i] = v;
+    }
+  } else {
+    for (let i = 0; i < Kv; i++) lambda[i] = k / Math.pow(i + 1, alpha);
+  }
+  const theta = new Float64Array(Kv);
+  const th = params.theta ?? CST_THETA;
+  if (typeof th === 'number') {
+    if (!(Number.isFinite(th) && th >= 0)) bad('theta', `must be >= 0, got ${th}`);
+    theta.fill(th);
+  } else {
+    if (params.theta !== undefined && th.length !== Kv) bad('theta', `must be one number or ${Kv} entries, got ${th.length}`);
+    for (let i = 0; i < Kv; i++) {
+      // beyond the table (the default has 5 entries) its last value is used
+      const v = th[Math.min(i, th.length - 1)] ?? 0;
+      if (!(Number.isFinite(v) && v >= 0)) bad(`theta[${i}]`, `must be >= 0, got ${v}`);
+      theta[i] = v;
+    }
+  }
+  const sizeDist = params.sizeDist ?? 'fixed';
+  if (sizeDist !== 'fixed' && sizeDist !== 'geometric') bad('sizeDist', `must be 'fixed' or 'geometric', got ${String(sizeDist)}`);
+  const meanLots = params.meanLots ?? 1;
+  if (!(Number.isFinite(meanLots) && meanLots >= 1)) bad('meanLots', `must be >= 1, got ${meanLots}`);
+  else if (sizeDist === 'fixed' && !Number.isInteger(meanLots)) bad('meanLots', `must be an integer with sizeDist 'fixed', got ${meanLots}`);
+  const tick = instrument.tickUnits;
+  const p0 = params.initialPrice ?? 10_000 * tick;
+  if (!(Number.isInteger(p0) && p0 % tick === 0)) bad('initialPrice', `must be an integer multiple of tickUnits ${tick}, got ${p0}`);
+  const seedLevels = params.seedLevels ?? Math.min(5, Kv);
+  if (!(Number.isInteger(seedLevels) && seedLevels >= 0 && seedLevels <= Kv)) bad('seedLevels', `must be an integer in 0..levels (${Kv}), got ${seedLevels}`);
+  else if (p0 - seedLevels * tick <= 0) bad('initialPrice', `must leave room for ${seedLevels} positive bid levels, got ${p0}`);
+  const seedOrders = params.seedOrders ?? 2;
+  if (!(Number.isInteger(seedOrders) && seedOrders >= 0)) bad('seedOrders', `must be a non-negative integer, got ${seedOrders}`);
+  const startTime = params.startTime ?? 0;
+  if (!(Number.isInteger(startTime) && startTime >= 0)) bad('startTime', `must be a non-negative integer of microseconds, got ${startTime}`);
+  let total = 0;
+  for (let i = 0; i < Kv; i++) total += lambda[i]!;
+  if (issues.length === 0 && !(2 * total + 2 * mu > 0)) bad('lambda', 'limit and market order rates are all zero: the book could never change');
+  if (issues.length > 0) throw new ConfigError(issues, 'LobFlowModel');
+  return { K, k, alpha, lambda, theta, mu, total, sizeDist, meanLots, p0, seedLevels, seedOrders, startTime, tick };
 }
 
 const NONE = 0;
@@ -149,11 +249,12 @@ export class LobFlowModel {
   /** Geometric CDF thresholds in 2^32 units for sizes 1..GEO_TABLE (table lookup instead of a log). */
   private readonly geoCdf: Float64Array;
   private nextId = 1;
-  private t: number; // seconds since start (double)
-  private readonly t0: number;
-  private now: number;
-  private refBid: number;
-  private refAsk: number;
+  // numeric fields written per event start as numbers (not undefined): V8 keeps them unboxed
+  private t = 0.5; // seconds since start (double)
+  private readonly t0: number = 0;
+  private now = 0;
+  private refBid = 0;
+  private refAsk = 0;
   private nAdds = 0;
   private nCancels = 0;
   private nMarkets = 0;
@@ -161,64 +262,7 @@ export class LobFlowModel {
 
   /** Validates `params` (ConfigError naming the parameter) and seeds the book. */
   constructor(instrument: Instrument, seed: number, params: LobFlowParams = {}) {
-    const issues: { path: string; message: string }[] = [];
-    const bad = (path: string, message: string): void => {
-      issues.push({ path: `lobFlow.${path}`, message });
-    };
-    const K = params.levels ?? 10;
-    if (!(Number.isInteger(K) && K >= 1 && K <= 1000)) bad('levels', `must be an integer in 1..1000, got ${K}`);
-    const k = params.k ?? 1.92;
-    const alpha = params.alpha ?? 0.52;
-    if (!(Number.isFinite(k) && k > 0)) bad('k', `must be > 0, got ${k}`);
-    if (!(Number.isFinite(alpha) && alpha >= 0)) bad('alpha', `must be >= 0, got ${alpha}`);
-    const mu = params.mu ?? 0.94;
-    if (!(Number.isFinite(mu) && mu >= 0)) bad('mu', `must be >= 0, got ${mu}`);
-    const Kv = Number.isInteger(K) && K >= 1 && K <= 1000 ? K : 1;
-    const lambda = new Float64Array(Kv);
-    if (params.lambda !== undefined) {
-      if (params.lambda.length !== Kv) bad('lambda', `must have ${Kv} entries (one per level), got ${params.lambda.length}`);
-      for (let i = 0; i < Kv; i++) {
-        const v = params.lambda[i] ?? 0;
-        if (!(Number.isFinite(v) && v >= 0)) bad(`lambda[${i}]`, `must be >= 0, got ${v}`);
-        lambda[i] = v;
-      }
-    } else {
-      for (let i = 0; i < Kv; i++) lambda[i] = k / Math.pow(i + 1, alpha);
-    }
-    const theta = new Float64Array(Kv);
-    const th = params.theta ?? CST_THETA;
-    if (typeof th === 'number') {
-      if (!(Number.isFinite(th) && th >= 0)) bad('theta', `must be >= 0, got ${th}`);
-      theta.fill(th);
-    } else {
-      if (params.theta !== undefined && th.length !== Kv) bad('theta', `must be one number or ${Kv} entries, got ${th.length}`);
-      for (let i = 0; i < Kv; i++) {
-        // the default table has 10 entries; beyond it the last value is used
-        const v = th[Math.min(i, th.length - 1)] ?? 0;
-        if (!(Number.isFinite(v) && v >= 0)) bad(`theta[${i}]`, `must be >= 0, got ${v}`);
-        theta[i] = v;
-      }
-    }
-    const sizeDist = params.sizeDist ?? 'fixed';
-    if (sizeDist !== 'fixed' && sizeDist !== 'geometric') bad('sizeDist', `must be 'fixed' or 'geometric', got ${String(sizeDist)}`);
-    const meanLots = params.meanLots ?? 1;
-    if (!(Number.isFinite(meanLots) && meanLots >= 1)) bad('meanLots', `must be >= 1, got ${meanLots}`);
-    else if (sizeDist === 'fixed' && !Number.isInteger(meanLots)) bad('meanLots', `must be an integer with sizeDist 'fixed', got ${meanLots}`);
-    const tick = instrument.tickUnits;
-    const p0 = params.initialPrice ?? 10_000 * tick;
-    if (!(Number.isInteger(p0) && p0 % tick === 0)) bad('initialPrice', `must be an integer multiple of tickUnits ${tick}, got ${p0}`);
-    const seedLevels = params.seedLevels ?? Math.min(5, Kv);
-    if (!(Number.isInteger(seedLevels) && seedLevels >= 0 && seedLevels <= Kv)) bad('seedLevels', `must be an integer in 0..levels (${Kv}), got ${seedLevels}`);
-    else if (p0 - seedLevels * tick <= 0) bad('initialPrice', `must leave room for ${seedLevels} positive bid levels, got ${p0}`);
-    const seedOrders = params.seedOrders ?? 2;
-    if (!(Number.isInteger(seedOrders) && seedOrders >= 0)) bad('seedOrders', `must be a non-negative integer, got ${seedOrders}`);
-    const startTime = params.startTime ?? 0;
-    if (!(Number.isInteger(startTime) && startTime >= 0)) bad('startTime', `must be a non-negative integer of microseconds, got ${startTime}`);
-    let total = 0;
-    for (let i = 0; i < Kv; i++) total += lambda[i]!;
-    if (issues.length === 0 && !(2 * total + 2 * mu > 0)) bad('lambda', 'limit and market order rates are all zero: the book could never change');
-    if (issues.length > 0) throw new ConfigError(issues, 'LobFlowModel');
-
+    const { K, lambda, theta, mu, total, sizeDist, meanLots, p0, seedLevels, seedOrders, startTime, tick } = resolveLobFlowParams(instrument, params);
     this.instrument = instrument;
     this.levels = K;
     this.lambda = lambda;
@@ -230,7 +274,7 @@ export class LobFlowModel {
     this.invTick = 1 / tick;
     this.lotInv = 1 / instrument.lotUnits;
     let tm = 0;
-    for (let i = 0; i < Kv; i++) if (theta[i]! > tm) tm = theta[i]!;
+    for (let i = 0; i < K; i++) if (theta[i]! > tm) tm = theta[i]!;
     this.thetaMax = tm;
     this.lot = instrument.lotUnits;
     this.geometric = sizeDist === 'geometric';

@@ -1,10 +1,12 @@
 import { ConfigError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Instrument } from '../../market/instrument.ts';
-import type { EventSource, QuoteEvent, TradeEvent } from '../../market/market-data.ts';
+import type { EventSource, NewsEvent, QuoteEvent, StatusEvent, TradeEvent } from '../../market/market-data.ts';
 import { BatchSource } from '../batch-source.ts';
 import { YEAR_US } from '../gbm.ts';
 import { HawkesThinning } from './hawkes.ts';
+import { NewsOverlay, type NewsInput } from './news-overlay.ts';
+import { NewsImpactModel } from './news-sim.ts';
 import type { PathStepper } from './simulate.ts';
 
 /**
@@ -81,10 +83,16 @@ export interface MicrostructureOptions {
   batchSize?: number;
   /** Source name (default `synthetic-microstructure:SYMBOL`). */
   name?: string;
+  /**
+   * News moving the prices (docs/models.md, "News in the price generators"): simulated over [start, end)
+   * from `rng.fork('news')`, or given as events. The stream then also carries the news items and the
+   * HALT/RESUME status events; nothing trades or quotes while halted.
+   */
+  news?: NewsInput;
 }
 
-/** The events a microstructure source emits. */
-export type MicroEvent = QuoteEvent | TradeEvent;
+/** The events a microstructure source emits (news and status only with `news`). */
+export type MicroEvent = QuoteEvent | TradeEvent | NewsEvent | StatusEvent;
 
 type Issue = { path: string; message: string };
 
@@ -116,6 +124,7 @@ export interface ResolvedMicrostructure {
   yearUs: number;
   batchSize: number;
   name: string;
+  news: NewsInput | null;
 }
 
 function num(issues: Issue[], path: string, v: unknown, dflt: number, ok: (x: number) => boolean, rule: string): number {
@@ -175,11 +184,14 @@ export function resolveMicrostructure(o: MicrostructureOptions): ResolvedMicrost
   const minQuoteLots = num(issues, 'minQuoteLots', o.minQuoteLots, 10, posInt, 'an integer >= 1');
   const yearUs = num(issues, 'yearUs', o.yearUs, YEAR_US, pos, 'a finite number > 0');
   const batchSize = num(issues, 'batchSize', o.batchSize, 4096, posInt, 'an integer >= 1');
+  if (o.news !== undefined && o.news.events === undefined && o.end === Infinity) issues.push({ path: 'news', message: 'simulated news needs a finite end' });
   if (issues.length > 0) throw new ConfigError(issues, 'microstructure');
+  if (o.news) new NewsImpactModel(o.news.impact ?? {}); // validates the impact parameters (ConfigError)
   return {
     instrument: o.instrument, stepper, fn, start: o.start, end: o.end, rng: o.rng, gridUs, referenceVol, volHalfLifeUs, baseSpreadBps,
     minSpreadTicks, spreadVolElasticity, quoteRate, mu, branchingRatio, decay, volumeVolElasticity, maxActivity, signAutocorrelation,
     sizeTailIndex, minTradeLots, maxTradeLots, minQuoteLots, yearUs, batchSize, name: o.name ?? `synthetic-microstructure:${o.instrument.symbol}`,
+    news: o.news ?? null,
   };
 }
 
@@ -210,6 +222,7 @@ function* generate(o: ResolvedMicrostructure): IterableIterator<MicroEvent[]> {
   const zRng = o.rng.fork('sizes');
   const hawkes = new HawkesThinning(o.mu, o.branchingRatio, o.decay, o.rng.fork('trades'));
   hawkes.reset(0);
+  const ov = o.news ? new NewsOverlay(inst, o.news, { start: o.start, end: o.end, rng: o.rng.fork('news') }) : null;
   const ticksPerPrice = inst.priceScale / inst.tickUnits;
   const v0 = (o.referenceVol * o.referenceVol * o.gridUs) / o.yearUs;
   const lam = Math.pow(2, -o.gridUs / o.volHalfLifeUs);
@@ -224,6 +237,10 @@ function* generate(o: ResolvedMicrostructure): IterableIterator<MicroEvent[]> {
   let batch: MicroEvent[] = [];
   let v = v0;
   let prevLog = Math.log(latentAt(o.start));
+  // with news: the model's log price with its increments scaled by the volatility multiplier (the news
+  // offset is added on top at each quote); without news the latent price is used as it is
+  let baseLog = prevLog;
+  let effLog = prevLog;
   let a = o.start;
   let nextQuote = o.start; // one quote at the start, then Poisson
   let bidUnits = 0;
@@ -233,34 +250,54 @@ function* generate(o: ResolvedMicrostructure): IterableIterator<MicroEvent[]> {
   while (a < o.end) {
     const b = Math.min(a + o.gridUs, o.end);
     const ratio = Math.sqrt(v / v0);
-    const m = Math.min(o.maxActivity, Math.pow(ratio, o.volumeVolElasticity));
+    let m = Math.min(o.maxActivity, Math.pow(ratio, o.volumeVolElasticity));
+    if (ov) m *= ov.volumeMultiplier(a);
     const spreadRel = o.baseSpreadBps * 1e-4 * Math.pow(ratio, o.spreadVolElasticity);
     const limitSec = (b - o.start) / 1e6;
     let tradeSec = hawkes.next(limitSec, m);
     for (;;) {
       const tradeUs = o.start + tradeSec * 1e6;
-      if (nextQuote < b && !(tradeUs < nextQuote)) {
-        const lt = latentAt(Math.floor(nextQuote)) * ticksPerPrice;
-        const n = Math.max(o.minSpreadTicks, Math.round(lt * spreadRel));
-        const bidT = Math.max(1, Math.round(lt - n / 2));
-        bidUnits = bidT * inst.tickUnits;
-        askUnits = (bidT + n) * inst.tickUnits;
-        const q: QuoteEvent = {
-          kind: 'quote', time: Math.floor(nextQuote), instrument: inst,
-          bidPrice: inst.price(bidUnits), bidSize: inst.size(paretoLots(zRng, o.minQuoteLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits),
-          askPrice: inst.price(askUnits), askSize: inst.size(paretoLots(zRng, o.minQuoteLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits),
-        };
-        batch.push(q);
+      const newsT = ov ? ov.nextTime() : Infinity;
+      if (newsT < b && !(newsT > nextQuote) && !(newsT > tradeUs)) {
+        const e = ov!.take();
+        batch.push(e);
+        // a price-moving item or the end of a halt: the quote is refreshed at once
+        if (!ov!.halted && (e.kind === 'news' || e.status === 'RESUME') && nextQuote > e.time) nextQuote = e.time;
+      } else if (nextQuote < b && !(tradeUs < nextQuote)) {
+        const qt = Math.floor(nextQuote);
+        if (ov === null || !ov.halted) {
+          let lt: number;
+          let n: number;
+          if (ov === null) {
+            lt = latentAt(qt) * ticksPerPrice;
+            n = Math.max(o.minSpreadTicks, Math.round(lt * spreadRel));
+          } else {
+            lt = Math.exp(effLog + ov.offset(qt)) * ticksPerPrice;
+            if (!(lt < Number.MAX_SAFE_INTEGER)) throw new ConfigError([{ path: 'latent', message: `price overflowed at time ${qt}` }], o.name);
+            n = Math.max(o.minSpreadTicks, Math.round(lt * spreadRel * ov.spreadMultiplier(qt)));
+          }
+          const bidT = Math.max(1, Math.round(lt - n / 2));
+          bidUnits = bidT * inst.tickUnits;
+          askUnits = (bidT + n) * inst.tickUnits;
+          const q: QuoteEvent = {
+            kind: 'quote', time: qt, instrument: inst,
+            bidPrice: inst.price(bidUnits), bidSize: inst.size(paretoLots(zRng, o.minQuoteLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits),
+            askPrice: inst.price(askUnits), askSize: inst.size(paretoLots(zRng, o.minQuoteLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits),
+          };
+          batch.push(q);
+        }
         nextQuote += qRng.exponential(o.quoteRate) * 1e6;
       } else if (tradeSec === tradeSec) {
-        if (trades > 0 && sRng.next() >= stay) sign = -sign;
-        trades++;
-        const t: TradeEvent = {
-          kind: 'trade', time: Math.floor(tradeUs), instrument: inst, price: inst.price(sign > 0 ? askUnits : bidUnits),
-          size: inst.size(paretoLots(zRng, o.minTradeLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits), aggressor: sign > 0 ? 'BUY' : 'SELL',
-        };
-        batch.push(t);
-        tradeSec = hawkes.next(limitSec, m);
+        if (ov === null || (!ov.halted && askUnits > 0)) {
+          if (trades > 0 && sRng.next() >= stay) sign = -sign;
+          trades++;
+          const t: TradeEvent = {
+            kind: 'trade', time: Math.floor(tradeUs), instrument: inst, price: inst.price(sign > 0 ? askUnits : bidUnits),
+            size: inst.size(paretoLots(zRng, o.minTradeLots, o.sizeTailIndex, o.maxTradeLots) * inst.lotUnits), aggressor: sign > 0 ? 'BUY' : 'SELL',
+          };
+          batch.push(t);
+        }
+        tradeSec = hawkes.next(limitSec, ov !== null && ov.halted ? 0 : m);
       } else break;
       if (batch.length >= o.batchSize) {
         yield batch;
@@ -271,9 +308,19 @@ function* generate(o: ResolvedMicrostructure): IterableIterator<MicroEvent[]> {
     if (a >= o.end) break;
     if (stepper) stepper.step();
     const lg = Math.log(latentAt(a));
-    const r = lg - prevLog;
-    prevLog = lg;
-    v = lam * v + (1 - lam) * r * r;
+    if (ov === null) {
+      const r = lg - prevLog;
+      prevLog = lg;
+      v = lam * v + (1 - lam) * r * r;
+    } else {
+      // the news jumps and drifts are not fed to the volatility estimate: their spread and activity
+      // effects are the impact model's own multipliers; its volatility spike is (through the scaled steps)
+      effLog += (lg - baseLog) * ov.volMultiplier(a);
+      baseLog = lg;
+      const r = effLog - prevLog;
+      prevLog = effLog;
+      v = lam * v + (1 - lam) * r * r;
+    }
   }
   if (batch.length > 0) yield batch;
 }

@@ -1,7 +1,9 @@
 import type { Rng } from '../../core/rng.ts';
 import type { Instrument } from '../../market/instrument.ts';
-import type { BarEvent } from '../../market/market-data.ts';
+import type { BarEvent, NewsEvent, StatusEvent } from '../../market/market-data.ts';
 import { checkNumber, throwIssues, type Issue } from './checks.ts';
+import { NewsOverlay, type NewsInput } from './news-overlay.ts';
+import { NewsImpactModel } from './news-sim.ts';
 
 /**
  * A per-minute return model driving `minuteBars`: for minute `m` of a day (0-based, of
@@ -111,6 +113,27 @@ export function minutesPerDay(calendar: MarketCalendar): number {
  * (`ConfigError` naming each bad option).
  */
 export function minuteBars(o: MinuteBarOptions): IterableIterator<BarEvent[]> {
+  const { starts, k } = validate(o);
+  return generate(o, starts, k, null) as IterableIterator<BarEvent[]>;
+}
+
+/**
+ * `minuteBars` moved by news (docs/models.md, "News in the price generators"). At the start t of each
+ * minute the news and status events up to t are applied (and emitted before the bar); then the minute's
+ * log return is r volMultiplier(t) + (offset(t + 1 min) - offset at the previous close), its volume is
+ * multiplied by volumeMultiplier(t), and while halted no bar is emitted (the latent price moves on; the
+ * first bar after the RESUME opens at it, a gap from the last close). News are simulated over the
+ * sessions from `newsRng` (`rng.fork('news')` by default) unless `news.events` is given.
+ */
+export function minuteBarsWithNews(o: MinuteBarOptions & { news: NewsInput; newsRng?: Rng }): IterableIterator<(BarEvent | NewsEvent | StatusEvent)[]> {
+  const { starts, k } = validate(o);
+  new NewsImpactModel(o.news.impact ?? {}); // validates the impact parameters (ConfigError)
+  const n = minutesPerDay(o.calendar);
+  const window = { start: starts[0] ?? 0, end: (starts.at(-1) ?? 0) + n * MINUTE_US + 1, rng: o.newsRng ?? o.rng.fork('news') };
+  return generate(o, starts, k, new NewsOverlay(o.instrument, o.news, window));
+}
+
+function validate(o: MinuteBarOptions): { starts: number[]; k: number } {
   const issues: Issue[] = [];
   if (!(Number.isSafeInteger(o.days) && o.days >= 0)) issues.push({ path: 'days', message: `must be an integer >= 0, got ${o.days}` });
   const startMs = parseStartDate(o.start, issues);
@@ -123,10 +146,10 @@ export function minuteBars(o: MinuteBarOptions): IterableIterator<BarEvent[]> {
   checkNumber(issues, 'volume.noise', o.volume.noise, 'nonnegative');
   if (o.calendar !== 'equity' && o.calendar !== '24/7') issues.push({ path: 'calendar', message: `must be 'equity' or '24/7', got ${JSON.stringify(o.calendar)}` });
   throwIssues(issues, 'minute bar options');
-  return generate(o, sessionStarts(startMs, o.days, o.calendar), k);
+  return { starts: sessionStarts(startMs, o.days, o.calendar), k };
 }
 
-function* generate(o: MinuteBarOptions, starts: number[], k: number): Generator<BarEvent[]> {
+function* generate(o: MinuteBarOptions, starts: number[], k: number, ov: NewsOverlay | null): Generator<(BarEvent | NewsEvent | StatusEvent)[]> {
   const inst = o.instrument;
   const rng = o.rng;
   const model = o.model;
@@ -146,13 +169,36 @@ function* generate(o: MinuteBarOptions, starts: number[], k: number): Generator<
   const w = new Float64Array(k + 1);
   let x = Math.log(o.s0);
   let openTicks = toTicks(x);
+  /** News offset included in x so far. */
+  let applied = 0;
+  let gap = false;
   for (let d = 0; d < starts.length; d++) {
     model.startDay(d);
     const t0 = starts[d]!;
-    const batch: BarEvent[] = new Array(n);
+    const batch: (BarEvent | NewsEvent | StatusEvent)[] = ov === null ? new Array(n) : [];
     for (let m = 0; m < n; m++) {
-      const r = model.step(m);
-      const sigma = model.sigma;
+      const t = t0 + m * MINUTE_US;
+      let r = model.step(m);
+      let sigma = model.sigma;
+      let surge = 1;
+      if (ov !== null) {
+        while (ov.nextTime() <= t) batch.push(ov.take());
+        const volMult = ov.volMultiplier(t);
+        const off = ov.offset(t + MINUTE_US);
+        r = r * volMult + (off - applied);
+        applied = off;
+        sigma *= volMult;
+        surge = ov.volumeMultiplier(t);
+        if (ov.halted) {
+          x += r; // the latent price moves on; nothing trades
+          gap = true;
+          continue;
+        }
+        if (gap) {
+          openTicks = toTicks(x);
+          gap = false;
+        }
+      }
       // Brownian bridge from 0 to r over k sub-steps
       w[0] = 0;
       for (let j = 1; j <= k; j++) w[j] = w[j - 1]! + rng.normal();
@@ -170,8 +216,8 @@ function* generate(o: MinuteBarOptions, starts: number[], k: number): Generator<
       if (close < lo) lo = close;
       const season = vm.profile ? vm.profile[m]! : 1;
       const noise = vm.noise > 0 ? Math.exp(vm.noise * rng.normal() - 0.5 * vm.noise * vm.noise) : 1;
-      const lots = Math.max(1, Math.round(vm.base * season * (1 + (vm.response * Math.abs(r)) / vm.sigmaRef) * noise));
-      batch[m] = {
+      const lots = Math.max(1, Math.round(vm.base * season * (1 + (vm.response * Math.abs(r)) / vm.sigmaRef) * noise * surge));
+      const bar: BarEvent = {
         kind: 'bar',
         time: t0 + m * MINUTE_US,
         instrument: inst,
@@ -181,6 +227,8 @@ function* generate(o: MinuteBarOptions, starts: number[], k: number): Generator<
         close: (close * tu) / scale,
         volume: inst.size(lots * lot),
       };
+      if (ov === null) batch[m] = bar;
+      else batch.push(bar);
       openTicks = close;
     }
     yield batch;
