@@ -7,7 +7,8 @@ import type { EventSource, MarketEvent } from '../market/market-data.ts';
 import { Bond } from '../assets/bond/bond.ts';
 import { bondInstrumentSpec } from '../assets/bond/dealer-quotes.ts';
 import { createCurveModel } from '../assets/bond/dealer-scenario.ts';
-import { DealerQuoteSource } from '../assets/bond/dealer-quote-source.ts';
+import { DealerQuoteSource, isUtcWeekend } from '../assets/bond/dealer-quote-source.ts';
+import type { InstrumentRules } from '../market/venue.ts';
 import { MacroEventSchedule } from '../assets/bond/dynamics/macro-events.ts';
 import type { BondSpecInput } from '../assets/bond/bond-spec.ts';
 import { priceFromCurve } from '../assets/bond/curve-pricing.ts';
@@ -80,6 +81,8 @@ export interface BondRun {
   priceFromYield: (yieldPercent: number, time: number) => number;
   /** Yield in percent of a clean price for a trade at a time. */
   yieldFromPrice: (cleanPrice: number, time: number) => number;
+  /** The dealer venue's hours: orders only on weekdays (UTC) inside the quote window, like its quotes. */
+  rules: InstrumentRules;
 }
 
 /** Microseconds of an ISO time in a config, or a ConfigError naming its path. */
@@ -136,6 +139,7 @@ export function openBondRun(c: BondSourceConfig['bond'], registry: InstrumentReg
     source,
     cashFlows,
     accrued: (time) => bond.accruedInterest(settle(time)),
+    rules: { isOpen: (time) => time >= start && time < end && !isUtcWeekend(time) },
     priceFromYield: (y, time) => cleanPriceFromYield(bond, y / 100, settle(time)),
     yieldFromPrice: (p, time) => 100 * yieldFromCleanPrice(bond, p, settle(time)),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
+import { bondSourceSchema } from './bond-run.ts';
 
 /**
  * The schema of a run config (`marketsim run config.yaml`), also built by `marketsim backtest` from
@@ -60,40 +61,13 @@ const gbmSource = z
   })
   .strict();
 
-/** Synthetic 1-minute bars of a preset (docs/models.md), generated on the fly, streaming. */
-const presetSource = z
-  .object({
-    preset: z.enum(['gbm', 'heston', 'garch', 'regime', 'realistic']),
-    symbol: z.string().min(1),
-    days: z.number().int().positive(),
-    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
-    s0: z.number().positive().optional(),
-    assetClass: z.enum(['equity', 'crypto']).optional(),
-  })
-  .strict();
-
-/** Simulated news about instruments defined by earlier data entries (docs/models.md, "News simulator"). */
-const newsSimSource = z
-  .object({
-    newsSim: z
-      .object({
-        symbols: z.array(z.string().min(1)).min(1),
-        start: z.string(),
-        end: z.string(),
-        ratePerDay: z.number().nonnegative().optional(),
-        scheduled: z
-          .array(z.object({ time: z.string(), kind: z.enum(['earnings', 'macro']), symbols: z.array(z.string()).optional(), headline: z.string().optional() }).strict())
-          .optional(),
-      })
-      .strict(),
-  })
-  .strict();
-
 /** News moving a synthetic tick source's prices (docs/models.md, "News in the price generators"). */
 const syntheticNews = z
   .object({
     ratePerDay: z.number().nonnegative().optional(),
-    scheduled: z.array(z.object({ time: z.string(), kind: z.enum(['earnings', 'macro']), headline: z.string().optional() }).strict()).optional(),
+    scheduled: z
+      .array(z.object({ time: z.string(), kind: z.enum(['earnings', 'macro']), headline: z.string().optional(), sentiment: z.number().min(-1).max(1).optional(), importance: z.number().min(0).max(1).optional() }).strict())
+      .optional(),
     impact: z
       .object({
         jumpScale: z.number().nonnegative().optional(),
@@ -112,6 +86,58 @@ const syntheticNews = z
       .optional(),
   })
   .strict();
+
+/** Synthetic 1-minute bars of a preset (docs/models.md), generated on the fly, streaming. */
+const presetSource = z
+  .object({
+    preset: z.enum(['gbm', 'heston', 'garch', 'regime', 'realistic', 'agent-based']),
+    symbol: z.string().min(1),
+    days: z.number().int().positive(),
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    s0: z.number().positive().optional(),
+    assetClass: z.enum(['equity', 'crypto']).optional(),
+    /** Exchange calendar of an equity: bars only in its regular sessions (holidays and early closes applied). */
+    calendar: z.enum(['XNYS', 'XNAS']).optional(),
+    pricePrecision: z.number().int().min(0).max(12).optional(),
+    sizePrecision: z.number().int().min(0).max(12).optional(),
+    lotUnits: z.number().int().positive().optional(),
+    minSizeUnits: z.number().int().positive().optional(),
+    currency: z.string().optional(),
+    venue: z.string().optional(),
+    /** News that move the bars (jumps, spikes, news-pending halts); their events reach the strategy. */
+    news: syntheticNews.optional(),
+  })
+  .strict();
+
+/** Simulated news about instruments defined by earlier data entries (docs/models.md, "News simulator"). */
+const newsSimSource = z
+  .object({
+    newsSim: z
+      .object({
+        symbols: z.array(z.string().min(1)).min(1),
+        start: z.string(),
+        end: z.string(),
+        ratePerDay: z.number().nonnegative().optional(),
+        scheduled: z
+          .array(
+            z
+              .object({
+                time: z.string(),
+                kind: z.enum(['earnings', 'macro']),
+                symbols: z.array(z.string()).optional(),
+                headline: z.string().optional(),
+                sentiment: z.number().min(-1).max(1).optional(),
+                importance: z.number().min(0).max(1).optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+
 
 /** Synthetic quotes and trades (microstructure) or CST book events (lob-flow) generated on the fly (docs/models.md, "Tick presets"). */
 const tickPresetSource = z
@@ -171,7 +197,7 @@ const catalogSource = z
 export const runConfigSchema = z
   .object({
     seed: z.number().int().default(0),
-    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource, newsSimSource, tickPresetSource, bookFlowSource])).min(1),
+    data: z.array(z.union([fileSource, gbmSource, presetSource, specSource, catalogSource, newsSimSource, tickPresetSource, bookFlowSource, bondSourceSchema])).min(1),
     /** Liquidity of each instrument at the venue, by symbol: data (default), book or replay. */
     liquidity: z.record(z.enum(['data', 'book', 'replay'])).default({}),
     strategy: z

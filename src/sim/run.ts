@@ -29,6 +29,12 @@ import {
   type QueueModel,
   type TimedLatencyModel,
 } from '../market/replay/index.ts';
+import { MappedSource } from '../data/mapped-source.ts';
+import { calendar as exchangeCalendar } from '../assets/equity/calendar.ts';
+import type { NewsInput } from '../data/synthetic/news-overlay.ts';
+import { openBondRun } from './bond-run.ts';
+import type { InstrumentRules } from '../market/venue.ts';
+import type { ScheduledCashFlow } from './cash-flows.ts';
 import { computeStatistics, type Statistics } from './statistics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
 import { Simulation, type SimulationResult } from './simulation.ts';
@@ -68,8 +74,9 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   const strategy = createStrategy(def, config.strategy.params);
   const sources: EventSource<MarketEvent>[] = [];
   const bookFlows: BookFlowSource[] = [];
+  const extras: RunExtras = { rules: {}, cashFlows: [], accrued: {}, yieldPricing: {} };
   for (let i = 0; i < config.data.length; i++) {
-    sources.push(await openSource(config, i, registry, rng, baseDir, bookFlows));
+    sources.push(await openSource(config, i, registry, rng, baseDir, bookFlows, extras));
   }
   const liquidity = bookFlowLiquidity(config, bookFlows);
   const latencies: Record<string, LatencyModel | TimedLatencyModel> = {};
@@ -91,6 +98,9 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     historySize: config.historySize,
     liquidity,
     keepJournal: options.keepJournal ?? false,
+    ...(extras.cashFlows.length > 0 ? { cashFlows: extras.cashFlows } : {}),
+    ...(Object.keys(extras.accrued).length > 0 ? { accrued: extras.accrued } : {}),
+    ...(Object.keys(extras.yieldPricing).length > 0 ? { yieldPricing: extras.yieldPricing } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     account: {
@@ -104,6 +114,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     },
     venue: {
       name: config.venue.name ?? 'SIM',
+      ...(Object.keys(extras.rules).length > 0 ? { rules: (inst: Instrument) => extras.rules[inst.symbol] } : {}),
       ...(fees
         ? {
             fees: new MakerTakerFees({
@@ -153,19 +164,40 @@ function bookFlowLiquidity(config: RunConfig, flows: readonly BookFlowSource[]):
   return out;
 }
 
-async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string, bookFlows: BookFlowSource[] = []): Promise<EventSource<MarketEvent>> {
+/** The news of a synthetic generator's config entry as the generator takes them. */
+function newsInputOf(n: NonNullable<Extract<RunConfig['data'][number], { preset: string }>['news']>, symbol: string, path: string): NewsInput {
+  return {
+    ...(n.ratePerDay !== undefined ? { ratePerDay: n.ratePerDay } : {}),
+    ...(n.impact ? { impact: stripUndefined(n.impact) } : {}),
+    ...(n.scheduled
+      ? {
+          scheduled: n.scheduled.map((e, k) => ({
+            time: configTime(e.time, `${path}.scheduled.${k}.time`),
+            kind: e.kind,
+            symbols: [symbol],
+            ...(e.headline ? { headline: e.headline } : {}),
+            ...(e.sentiment !== undefined ? { sentiment: e.sentiment } : {}),
+            ...(e.importance !== undefined ? { importance: e.importance } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** What data entries add to a run besides their events: bond cash flows, accrued interest, yield pricing. */
+interface RunExtras {
+  /** Venue rules by symbol (a bond dealer's hours ...). */
+  rules: Record<string, InstrumentRules>;
+  cashFlows: ScheduledCashFlow[];
+  accrued: Record<string, (time: number) => number>;
+  yieldPricing: Record<string, (yieldPercent: number, time: number) => number>;
+}
+
+async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string, bookFlows: BookFlowSource[] = [], extras: RunExtras = { rules: {}, cashFlows: [], accrued: {}, yieldPricing: {} }): Promise<EventSource<MarketEvent>> {
   const d = config.data[index]!;
   if ('tickPreset' in d) {
     const instrument = registry.add({ symbol: d.symbol, pricePrecision: 2, sizePrecision: 0, assetClass: 'equity' });
-    const news = d.news
-      ? {
-          ...(d.news.ratePerDay !== undefined ? { ratePerDay: d.news.ratePerDay } : {}),
-          ...(d.news.impact ? { impact: stripUndefined(d.news.impact) } : {}),
-          ...(d.news.scheduled
-            ? { scheduled: d.news.scheduled.map((e, k) => ({ time: configTime(e.time, `data.${index}.news.scheduled.${k}.time`), kind: e.kind, symbols: [d.symbol], ...(e.headline ? { headline: e.headline } : {}) })) }
-            : {}),
-        }
-      : undefined;
+    const news = d.news ? newsInputOf(d.news, d.symbol, `data.${index}.news`) : undefined;
     return openTickPreset({
       preset: d.tickPreset,
       kind: d.kind,
@@ -221,6 +253,8 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
               kind: e.kind,
               ...(e.symbols ? { symbols: e.symbols } : {}),
               ...(e.headline ? { headline: e.headline } : {}),
+              ...(e.sentiment !== undefined ? { sentiment: e.sentiment } : {}),
+              ...(e.importance !== undefined ? { importance: e.importance } : {}),
             })),
           }
         : {}),
@@ -228,13 +262,19 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     return sim.source() as EventSource<MarketEvent>;
   }
   if ('preset' in d) {
+    const assetClass = d.assetClass ?? 'equity';
+    if (d.calendar !== undefined && assetClass !== 'equity') throw new ConfigError([{ path: `data.${index}.calendar`, message: `an exchange calendar applies to equities; ${d.symbol} is ${assetClass} (24/7)` }]);
     const instrument = registry.add({
       symbol: d.symbol,
-      pricePrecision: 2,
-      sizePrecision: 0,
-      assetClass: d.assetClass ?? 'equity',
+      pricePrecision: d.pricePrecision ?? 2,
+      sizePrecision: d.sizePrecision ?? 0,
+      assetClass,
+      ...(d.lotUnits !== undefined ? { lotUnits: d.lotUnits } : {}),
+      ...(d.minSizeUnits !== undefined ? { minSizeUnits: d.minSizeUnits } : {}),
+      ...(d.currency !== undefined ? { currency: d.currency } : {}),
+      ...(d.venue !== undefined ? { venue: d.venue } : {}),
     });
-    return openSyntheticPreset({
+    const source = openSyntheticPreset({
       preset: d.preset,
       symbol: d.symbol,
       days: d.days,
@@ -242,7 +282,20 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
       instrument,
       ...(d.start !== undefined ? { start: d.start } : {}),
       ...(d.s0 !== undefined ? { s0: d.s0 } : {}),
+      ...(d.news ? { news: newsInputOf(d.news, d.symbol, `data.${index}.news`) } : {}),
     }).source as EventSource<MarketEvent>;
+    if (d.calendar === undefined) return source;
+    // the generator's sessions are weekdays 09:30-16:00 New York: the calendar drops holidays and the bars after an early close
+    const cal = exchangeCalendar(d.calendar);
+    return new MappedSource(source, (e) => (e.kind !== 'bar' || cal.isOpen(e.time) ? e : undefined));
+  }
+  if ('bond' in d) {
+    const b = openBondRun(d.bond, registry, rng, `data.${index}.bond`);
+    extras.cashFlows.push(...b.cashFlows);
+    extras.accrued[d.bond.symbol] = b.accrued;
+    extras.yieldPricing[d.bond.symbol] = b.priceFromYield;
+    extras.rules[d.bond.symbol] = b.rules;
+    return b.source;
   }
   if ('catalog' in d) {
     const from = d.from === undefined ? undefined : configTime(d.from, `data.${index}.from`);

@@ -14,7 +14,7 @@ import { drain, tmpDir } from './helpers.ts';
 
 async function bars(preset: PresetName, days: number, seed: number, symbol = 'SYN', start?: string): Promise<BarEvent[]> {
   const { source } = openSyntheticPreset({ preset, symbol, days, seed, ...(start ? { start } : {}) });
-  return drain(source);
+  return (await drain(source)).filter((e): e is BarEvent => e.kind === 'bar');
 }
 
 const strip = (b: readonly BarEvent[]) => b.map((e) => [e.time, e.open, e.high, e.low, e.close, e.volume]);

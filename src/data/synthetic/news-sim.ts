@@ -43,6 +43,10 @@ export interface ScheduledNews {
   symbols?: readonly string[];
   /** Headline (default: generated from the kind and symbols). */
   headline?: string;
+  /** Sentiment in [-1, 1] instead of a draw (the draw is still taken, so other items keep their values). */
+  sentiment?: number;
+  /** Importance in [0, 1] instead of a draw (an earnings item at or above the halt threshold halts its symbols). */
+  importance?: number;
 }
 
 /** A clipped normal N(mean, sd^2) restricted to [-1, 1] by clipping. */
@@ -499,6 +503,8 @@ export class NewsSimulator {
       syms.forEach((sym, j) => {
         if (!this.bySymbol.has(sym)) issues.push({ path: `${p}.symbols[${j}]`, message: `unknown symbol '${sym}'` });
       });
+      if (s.sentiment !== undefined && !(s.sentiment >= -1 && s.sentiment <= 1)) issues.push({ path: `${p}.sentiment`, message: `must be in [-1, 1], got ${JSON.stringify(s.sentiment)}` });
+      if (s.importance !== undefined && !(s.importance >= 0 && s.importance <= 1)) issues.push({ path: `${p}.importance`, message: `must be in [0, 1], got ${JSON.stringify(s.importance)}` });
     });
     let impact: NewsImpactModel | undefined;
     try {
@@ -584,8 +590,10 @@ export class NewsSimulator {
       } else if (st === t) {
         const s = this.scheduled[si++]!;
         const syms = s.symbols !== undefined && s.symbols.length > 0 ? [...s.symbols] : [];
-        const sentiment = sentimentDraw(schedRng, this.scheduledSentiment);
-        const importance = betaDraw(schedRng, this.scheduledImportance.a, this.scheduledImportance.b);
+        const drawnSentiment = sentimentDraw(schedRng, this.scheduledSentiment);
+        const drawnImportance = betaDraw(schedRng, this.scheduledImportance.a, this.scheduledImportance.b);
+        const sentiment = s.sentiment ?? drawnSentiment;
+        const importance = s.importance ?? drawnImportance;
         const headline = s.headline ?? (s.kind === 'earnings' ? `${syms.join(', ')} earnings release` : 'macro release');
         emitItem(s.time, syms, headline, sentiment, importance);
       } else {

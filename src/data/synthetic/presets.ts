@@ -1,10 +1,11 @@
 import { ConfigError } from '../../core/errors.ts';
 import { Rng } from '../../core/rng.ts';
 import { InstrumentRegistry, type Instrument } from '../../market/instrument.ts';
-import type { BarEvent } from '../../market/market-data.ts';
+import type { BarEvent, NewsEvent, StatusEvent } from '../../market/market-data.ts';
 import { BatchSource } from '../batch-source.ts';
 import { GarchStepper, type GarchParams } from './garch.ts';
-import { minuteBars, minutesPerDay, type MarketCalendar, type MinuteReturnModel, type VolumeModel } from './minute-bars.ts';
+import { minuteBars, minuteBarsWithNews, minutesPerDay, type MarketCalendar, type MinuteReturnModel, type VolumeModel } from './minute-bars.ts';
+import type { NewsInput } from './news-overlay.ts';
 import { DEFAULT_HESTON, type HestonParams } from './params.ts';
 import { DEFAULT_REGIMES, RegimeSwitchingStepper, type RegimeParams } from './regime.ts';
 import { DEFAULT_SEASONALITY, IntradaySeasonality } from './seasonality.ts';
@@ -211,13 +212,19 @@ export interface SyntheticPresetOptions {
   instrument?: Instrument;
   /** Initial price (default 100). */
   s0?: number;
+  /**
+   * News that move the bars (docs/models.md, "News in the price generators"): jumps, volatility and
+   * volume spikes, news-pending halts (no bars while halted). The source then also delivers the news
+   * and status events. Not for `agent-based`.
+   */
+  news?: NewsInput;
 }
 
 /** What `openSyntheticPreset` returns. */
 export interface SyntheticPreset {
   instrument: Instrument;
-  /** The bars, generated on the fly one trading day per batch. */
-  source: BatchSource<BarEvent>;
+  /** The bars (with their news and status events when `news` is set), generated on the fly one trading day per batch. */
+  source: BatchSource<BarEvent | NewsEvent | StatusEvent>;
 }
 
 /** Per-minute GJR-GARCH-t of the `garch` preset: persistence 0.97, unconditional variance of 20% a year. */
@@ -260,7 +267,7 @@ export function openSyntheticPreset(o: SyntheticPresetOptions): SyntheticPreset 
     // the RMSC04-like agent market (docs/agents.md): equity sessions whatever the instrument; s0 is not used
     // (the fundamental's r_bar is $1,000 as in ABIDES)
     const days = agentMinuteBars({ seed: o.seed, rng: root.fork('agents'), days: o.days, start: o.start ?? '2024-01-02', instrument });
-    return { instrument, source: new BatchSource<BarEvent>(`synthetic:${o.preset}:${o.symbol}`, days) };
+    return { instrument, source: new BatchSource<BarEvent | NewsEvent | StatusEvent>(`synthetic:${o.preset}:${o.symbol}`, days) };
   }
   const rng = root.fork('returns');
   const n = minutesPerDay(calendar);
@@ -290,6 +297,8 @@ export function openSyntheticPreset(o: SyntheticPresetOptions): SyntheticPreset 
       model = new RealisticMinutes(DEFAULT_REALISTIC, volProfile, rng);
       volume = { base: 1000, profile: volumeProfile, response: 1, sigmaRef: MINUTE_VOL, noise: 0.4 };
   }
-  const bars = minuteBars({ instrument, model, volume, rng: root.fork('bars'), days: o.days, start: o.start ?? '2024-01-02', calendar, s0: o.s0 ?? 100 });
-  return { instrument, source: new BatchSource<BarEvent>(`synthetic:${o.preset}:${o.symbol}`, bars) };
+  const barOptions = { instrument, model, volume, rng: root.fork('bars'), days: o.days, start: o.start ?? '2024-01-02', calendar, s0: o.s0 ?? 100 };
+  const name = `synthetic:${o.preset}:${o.symbol}`;
+  if (o.news !== undefined) return { instrument, source: new BatchSource<BarEvent | NewsEvent | StatusEvent>(name, minuteBarsWithNews({ ...barOptions, news: o.news, newsRng: root.fork('news') })) };
+  return { instrument, source: new BatchSource<BarEvent | NewsEvent | StatusEvent>(name, minuteBars(barOptions)) };
 }
