@@ -1,4 +1,7 @@
 import { addMonths, dayFromYmd, weekday, ymdFromDay, type Day } from './civil-date.ts';
+import { easterSunday } from '../../core/civil-date.ts';
+
+export { easterSunday } from '../../core/civil-date.ts';
 import { BondInputError } from './errors.ts';
 
 /**
@@ -54,24 +57,6 @@ function observed(d: Day, saturdayToFriday: boolean): Day | null {
   return d;
 }
 
-/** Easter Sunday (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm). */
-export function easterSunday(year: number): Day {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return dayFromYmd(year, month, day);
-}
 
 /**
  * The observed US federal holidays of a year on which the Federal Reserve is closed (see

@@ -1,4 +1,7 @@
 import { BondInputError } from './errors.ts';
+import { dayFromYmd, daysInMonth, ymdFromDay } from '../../core/civil-date.ts';
+
+export { dayFromYmd, ymdFromDay, isLeapYear, daysInMonth, weekday, isoFromDay } from '../../core/civil-date.ts';
 
 /**
  * Civil dates of the bond mathematics as integer day numbers (`Day`): days since 1970-01-01 in the
@@ -14,49 +17,10 @@ export type DateInput = Day | string;
 
 const US_PER_DAY = 86_400_000_000;
 
-/** Day number of a civil date (month 1..12, day 1..31; not validated). */
-export function dayFromYmd(year: number, month: number, day: number): Day {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** `[year, month, day]` of a day number. */
-export function ymdFromDay(d: Day): [number, number, number] {
-  const z = d + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
-}
-
-/** True in a Gregorian leap year. */
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-/** Days in a month (month 1..12). */
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-}
-
 /** True when the day is the last day of its month. */
 export function isEndOfMonth(d: Day): boolean {
   const [y, m, day] = ymdFromDay(d);
   return day === daysInMonth(y, m);
-}
-
-/** Day of the week: 0 = Sunday ... 6 = Saturday. */
-export function weekday(d: Day): number {
-  return (((d + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 }
 
 /**
@@ -72,12 +36,6 @@ export function addMonths(d: Day, months: number, eom = false): Day {
   const last = daysInMonth(ny, nm);
   const nd = eom && day === daysInMonth(y, m) ? last : Math.min(day, last);
   return dayFromYmd(ny, nm, nd);
-}
-
-/** `YYYY-MM-DD` of a day number. */
-export function isoFromDay(d: Day): string {
-  const [y, m, day] = ymdFromDay(d);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** Day number of a `YYYY-MM-DD` string; throws a BondInputError naming `field` unless it is a real date in that form. */
