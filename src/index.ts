@@ -25,6 +25,7 @@ export {
   type CancelReason,
   type SelfTradePrevention,
   type OrderRequest,
+  type AuctionKind,
 } from './market/order.ts';
 export {
   SourceState,
@@ -46,7 +47,7 @@ export { MakerTakerFees, noFees, type FeeModel, type Liquidity, type MakerTakerF
 export { ConstantLatency, UniformLatency, NormalLatency, LogNormalLatency, zeroLatency, type LatencyModel } from './market/latency.ts';
 export { barFillPrice, quoteFillPrice, tradeFillPrice, defaultDataFillOptions, type DataFillOptions } from './market/fill-model.ts';
 export { validateOrder } from './market/order-validation.ts';
-export { SimulatedVenue, type VenueOptions, type LiquiditySource, type InstrumentRules, type RulesView } from './market/venue.ts';
+export { SimulatedVenue, type VenueOptions, type LiquiditySource, type InstrumentRules, type RulesView, type RulesHost } from './market/venue.ts';
 export { OrderBook } from './market/order-book.ts';
 export { MatchingEngine, type MatchListener, type MatchingEngineOptions } from './market/matching-engine.ts';
 export * from './market/replay/index.ts';
@@ -111,3 +112,5 @@ export { lobFlowEvents, type LobFlowEventOptions, type LobFlowEventKind } from '
 export { BookFlowSource, type BookFlowOptions, type BookFlowVenue, type BookFlowQueue } from './data/synthetic/book-flow-source.ts';
 export { minuteBarsWithNews } from './data/synthetic/minute-bars.ts';
 export { resolveLobFlowParams, type ResolvedLobFlow, CST_K, CST_ALPHA, CST_MU, CST_LAMBDA, CST_THETA } from './data/synthetic/lob-flow.ts';
+export { Portfolio, portfolioConfigSchema, portfolioConfigFields, balanceConfigSchema, portfolioOptionsFromConfig, defaultBalancePrecision, type PortfolioOptions, type BalanceOptions, type PortfolioEntry, type BalanceReport, type MarginDesk, type PortfolioConfig } from './sim/portfolio.ts';
+export { FxRates, pairOf, parseRate, rational, addRational, mulRational, roundRational, formatRational, type Rational, type CurrencyPair } from './sim/fx-rates.ts';

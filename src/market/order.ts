@@ -51,10 +51,34 @@ export type RejectReason =
   /** The short sale exceeds the day's locate limit. */
   | 'LOCATE_LIMIT'
   /** Leverage above the maximum of the position's margin tier. */
-  | 'LEVERAGE_TOO_HIGH';
+  | 'LEVERAGE_TOO_HIGH'
+  /** A limit price through the instrument's price band (equity Limit Up-Limit Down, band policy REJECT). */
+  | 'OUTSIDE_PRICE_BAND'
+  /**
+   * An order for an auction (`auction` set) that cannot take part in one: not MARKET or LIMIT, IOC/FOK/GTD,
+   * post-only, stop, at an instrument without auctions; or a modify of an order waiting for an auction.
+   */
+  | 'INVALID_AUCTION_ORDER';
 
 /** Why an open order left the book without filling completely. */
-export type CancelReason = 'USER' | 'IOC_REMAINDER' | 'INSUFFICIENT_FUNDS' | 'REDUCE_ONLY' | 'SELF_TRADE' | 'OCO' | 'PARENT_CANCELED' | 'NO_LIQUIDITY' | 'LIQUIDATION' | 'MARKET_CLOSED' | 'VENUE_OUTAGE' | 'CORPORATE_ACTION';
+export type CancelReason =
+  | 'USER'
+  | 'IOC_REMAINDER'
+  | 'INSUFFICIENT_FUNDS'
+  | 'REDUCE_ONLY'
+  | 'SELF_TRADE'
+  | 'OCO'
+  | 'PARENT_CANCELED'
+  | 'NO_LIQUIDITY'
+  | 'LIQUIDATION'
+  | 'MARKET_CLOSED'
+  | 'VENUE_OUTAGE'
+  | 'CORPORATE_ACTION'
+  /** An auction order (on-open, on-close, or a market order queued during a halt) the auction did not fill. */
+  | 'AUCTION_UNFILLED';
+
+/** Which single-price auction an order is for: the opening cross (market/limit-on-open) or the closing cross (market/limit-on-close). */
+export type AuctionKind = 'OPEN' | 'CLOSE';
 
 /** Self-trade prevention applied when a taker would match a maker of the same owner. */
 export type SelfTradePrevention = 'NONE' | 'CANCEL_TAKER' | 'CANCEL_MAKER' | 'CANCEL_BOTH';
@@ -81,6 +105,11 @@ export interface OrderRequest {
   tag?: string;
   /** The order may trade in extended hours (equities' pre-market and after-hours sessions). */
   extendedHours?: boolean;
+  /**
+   * An auction-only order: 'OPEN' (market-on-open, limit-on-open) or 'CLOSE' (market-on-close,
+   * limit-on-close). It waits for that auction and never trades continuously (docs/equities.md, "Equity rules in a run").
+   */
+  auction?: AuctionKind;
 }
 
 /**
@@ -108,6 +137,8 @@ export class Order {
   reduceOnly: boolean;
   /** May trade in extended hours (see `OrderRequest.extendedHours`). */
   extendedHours: boolean;
+  /** The auction an auction-only order is for (see `OrderRequest.auction`), undefined for a continuous order. */
+  auction: AuctionKind | undefined;
   expireTime: number;
   owner: number;
   tag: string;
@@ -145,6 +176,7 @@ export class Order {
     this.postOnly = req.postOnly ?? false;
     this.reduceOnly = req.reduceOnly ?? false;
     this.extendedHours = req.extendedHours ?? false;
+    this.auction = req.auction;
     this.expireTime = req.expireTime ?? NaN;
     this.owner = req.owner ?? 0;
     this.tag = req.tag ?? '';
@@ -174,6 +206,7 @@ export class Order {
     this.postOnly = false;
     this.reduceOnly = false;
     this.extendedHours = false;
+    this.auction = undefined;
     this.expireTime = NaN;
     this.acceptTime = NaN;
     this.priority = 0;

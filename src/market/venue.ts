@@ -2,7 +2,7 @@ import type { EventQueue, Scheduled } from '../core/event-queue.ts';
 import { MarketsimError } from '../core/errors.ts';
 import { US_PER_DAY } from '../core/time.ts';
 import type { Instrument } from './instrument.ts';
-import type { MarketEvent } from './market-data.ts';
+import type { MarketEvent, StatusEvent } from './market-data.ts';
 import type { CancelReason, Order, RejectReason } from './order.ts';
 import { validateOrder } from './order-validation.ts';
 import { noFees, type FeeModel, type Liquidity as FillLiquidity } from './fees.ts';
@@ -38,6 +38,21 @@ export interface VenueOptions {
    * the short-sale rules.
    */
   rules?: (instrument: Instrument) => InstrumentRules | undefined;
+  /**
+   * Status events the venue makes itself (an instrument's rules halting or resuming it: a LULD pause,
+   * a circuit breaker, a reopening), for the caller to deliver like the data's status events.
+   */
+  onStatus?: (e: StatusEvent) => void;
+  /**
+   * A split took effect (an instrument's rules, corporate actions): the accounts adjust their positions.
+   * Ratio new:old in lowest terms; `cashPrice` (price units, post-split) values a fractional share paid in cash.
+   */
+  onSplit?: (instrument: Instrument, ratioNew: number, ratioOld: number, cashPrice: number, time: number) => void;
+  /**
+   * A periodic charge on short positions (equity borrow fees at each close): the accounts charge
+   * `feeFor(quantity, cashPrecision)` cash units (>= 0) for a short of `quantity` size units (< 0).
+   */
+  onShortFee?: (instrument: Instrument, time: number, feeFor: (quantity: number, cashPrecision: number) => number) => void;
 }
 
 /** What an instrument's rules see of the venue when they check an order. */
@@ -50,14 +65,77 @@ export interface RulesView {
   position: number;
 }
 
-/** An asset class's order rules for one instrument (all optional). */
+/**
+ * An asset class's order rules for one instrument (all optional). The first three answer questions;
+ * the others let rules with a life of their own (equity sessions, auctions, halts, corporate actions:
+ * src/assets/equity/equity-rules.ts) follow the market and act on the venue through a `RulesHost`.
+ */
 export interface InstrumentRules {
   /** Whether orders are accepted at `time`; `extended` when the order opts in to extended hours. */
   isOpen?(time: number, extended: boolean): boolean;
-  /** When a DAY order accepted at `time` expires (default: the end of its UTC day). */
-  dayEnd?(time: number): number;
-  /** Extra checks at arrival, after the generic ones: a rejection reason or undefined. */
+  /** When a DAY order accepted at `time` expires (default: the end of its UTC day); `order` when known. */
+  dayEnd?(time: number, order?: Order): number;
+  /** Extra checks at arrival, after the generic ones: a rejection reason or undefined. May reprice a limit order (a price band). */
   check?(order: Order, time: number, view: RulesView): RejectReason | undefined;
+  /** True when the instrument runs auctions: orders with `auction` set are held for them (else rejected INVALID_AUCTION_ORDER). */
+  readonly auctions?: boolean;
+  /** Called once when the venue lists the instrument, with the host through which the rules act on the venue. */
+  attach?(host: RulesHost): void;
+  /**
+   * A bar, quote, trade or status event of the instrument, before the venue uses it. For a status event,
+   * returning true means the rules handled it (the venue then skips its own HALT/RESUME handling).
+   */
+  onData?(e: MarketEvent): boolean | void;
+  /** After a book-mode or replayed book changed: best bid, best ask and last trade, price units (NaN unknown). */
+  onBook?(time: number, bid: number, ask: number, last: number): void;
+  /** A timer asked for with `RulesHost.schedule` is due. */
+  onTimer?(now: number): void;
+  /** An order arriving while the instrument is HALTED: 'QUEUE' holds it for the reopening auction; else the rejection reason. Default HALTED. */
+  onHaltedOrder?(order: Order, time: number): RejectReason | 'QUEUE';
+}
+
+/**
+ * What an instrument's rules may do at the venue (one host per listed instrument, cold path). Orders
+ * "held" wait for an auction (on-open, on-close, queued during a halt) and never trade continuously;
+ * "resting" orders are the continuous ones (data-mode working orders, or the book's resting limit
+ * orders; none for replayed books, whose queues belong to the replay).
+ */
+export interface RulesHost {
+  readonly instrument: Instrument;
+  readonly liquidity: LiquiditySource;
+  /** Calls the rules' `onTimer(time)` at `time` (once per distinct time). */
+  schedule(time: number): void;
+  /**
+   * Sets the instrument's trading status (HALT and QUOTING block orders and fills, RESUME ends it) and,
+   * unless `publish` is false (a status the data already carries), publishes it through `VenueOptions.onStatus`.
+   */
+  status(status: 'HALT' | 'QUOTING' | 'RESUME', reason: string, time: number, publish?: boolean): void;
+  /** True while a HALT or QUOTING status blocks the instrument. */
+  readonly halted: boolean;
+  /** Orders waiting for an auction, in priority order (a fresh array). */
+  heldOrders(): Order[];
+  /** Open continuous orders (a fresh array); in a book, its resting limit orders of every owner, best price first. */
+  restingOrders(): Order[];
+  /** Books an auction execution of `quantity` at `price` for a held or resting order (funds are checked as for any fill). */
+  fillAt(order: Order, price: number, quantity: number, time: number): void;
+  /** After an auction: the last price of a book-mode instrument becomes `price` (stops may fire). */
+  auctionPrint(price: number, time: number): void;
+  /** A held order joins continuous trading (a limit order left after a reopening auction). */
+  release(order: Order, time: number): void;
+  /** Cancels an open order (held or resting) with `reason`. */
+  cancelOrder(order: Order, reason: CancelReason, time: number): void;
+  /** New open size (size units), limit price and trigger (price units, NaN none) of an open order: a MODIFIED update. */
+  adjustOrder(order: Order, leaves: number, price: number, triggerPrice: number, time: number): void;
+  /** Expires the DAY orders whose end has come (data and replay liquidity; books expire their own). */
+  expireDayOrders(time: number): void;
+  /** Last price (price units, NaN unknown), best bid and ask (NaN unknown). */
+  lastPrice(): number;
+  bestBid(): number;
+  bestAsk(): number;
+  /** A split takes effect for the accounts (`VenueOptions.onSplit`). */
+  split(ratioNew: number, ratioOld: number, cashPrice: number, time: number): void;
+  /** A fee on short positions (`VenueOptions.onShortFee`). */
+  shortFee(time: number, feeFor: (quantity: number, cashPrecision: number) => number): void;
 }
 
 /**
@@ -83,6 +161,9 @@ interface InstrumentState {
   block: 'HALTED' | 'VENUE_OUTAGE' | undefined;
   /** The asset class's order rules, if any. */
   rules: InstrumentRules | undefined;
+  /** Orders held for an auction (see `RulesHost`), in priority order. */
+  held: Order[];
+  liquidity: LiquiditySource;
 }
 
 /** Links between orders: OCO groups and bracket parents. */
@@ -99,6 +180,15 @@ class BookExpiry implements Scheduled {
   constructor(public time: number, readonly engine: MatchingEngine, readonly venue: SimulatedVenue) {}
   fire(now: number): void {
     this.venue.expireBook(this.engine, now);
+  }
+}
+
+class RulesTimer implements Scheduled {
+  seq = 0;
+  constructor(public time: number, readonly rules: InstrumentRules, readonly pending: Set<number>) {}
+  fire(now: number): void {
+    this.pending.delete(this.time);
+    this.rules.onTimer?.(now);
   }
 }
 
@@ -148,6 +238,15 @@ export class SimulatedVenue {
   private readonly reserved = new Map<number, number>();
   /** Book expiry timers already scheduled, by time (one per engine and time). */
   private readonly bookExpiries = new Set<string>();
+  /** Ids of orders held for an auction. */
+  private readonly heldIds = new Set<number>();
+  /** Set while the venue takes a book order out for an auction fill and puts it back (no CANCELED/ACCEPTED updates). */
+  private pulling = false;
+  /** Reason to report for the next engine cancel the venue itself asks for. */
+  private cancelAs: CancelReason | undefined;
+  private readonly onStatusOut: ((e: StatusEvent) => void) | undefined;
+  private readonly onSplit: VenueOptions['onSplit'];
+  private readonly onShortFee: VenueOptions['onShortFee'];
 
   constructor(
     private readonly queue: EventQueue,
@@ -166,6 +265,9 @@ export class SimulatedVenue {
     this.rulesFor = options.rules;
     this.queueModel = options.queueModel ?? new RiskAverseQueueModel();
     this.onBookChange = options.onBookChange;
+    this.onStatusOut = options.onStatus;
+    this.onSplit = options.onSplit;
+    this.onShortFee = options.onShortFee;
     this.bookListener = this.makeBookListener();
   }
 
@@ -206,7 +308,10 @@ export class SimulatedVenue {
       askSize: 0,
       block: undefined,
       rules,
+      held: [],
+      liquidity,
     };
+    if (rules?.attach !== undefined) rules.attach(this.makeHost(this.states[instrument.id]!));
   }
 
   /** The replayed book of a replay-mode instrument. */
@@ -243,12 +348,19 @@ export class SimulatedVenue {
     const bad = validateOrder(order, now);
     if (bad) return this.reject(order, bad, now);
     if (!this.isOpen(order.instrument, now)) return this.reject(order, 'MARKET_CLOSED', now);
-    if (st.block !== undefined) return this.reject(order, st.block, now);
+    const rules = st.rules;
+    let hold = order.auction !== undefined;
+    if (hold && rules?.auctions !== true) return this.reject(order, 'INVALID_AUCTION_ORDER', now);
+    if (st.block !== undefined) {
+      const d = st.block === 'HALTED' && rules?.onHaltedOrder !== undefined ? rules.onHaltedOrder(order, now) : st.block;
+      if (d !== 'QUEUE') return this.reject(order, d, now);
+      hold = true;
+    }
     const acct = this.accountFor(order.owner);
     if (!acct) return this.reject(order, 'INSUFFICIENT_FUNDS', now);
-    const rules = st.rules;
     if (rules !== undefined) {
-      if (rules.isOpen !== undefined && !rules.isOpen(now, order.extendedHours)) return this.reject(order, 'MARKET_CLOSED', now);
+      // auction orders may be entered outside the session: the rules' check decides
+      if (rules.isOpen !== undefined && order.auction === undefined && !rules.isOpen(now, order.extendedHours)) return this.reject(order, 'MARKET_CLOSED', now);
       if (rules.check !== undefined) {
         const view = this.rulesView;
         view.bestBid = this.bestOf(st, 'BUY');
@@ -258,6 +370,7 @@ export class SimulatedVenue {
         if (bad !== undefined) return this.reject(order, bad, now);
       }
     }
+    if (hold) return this.holdOrder(st, order, now);
     const engine = this.engines[order.instrument.id];
     if (engine) return this.submitToBook(engine, order, acct, now);
     if (order.reduceOnly) {
@@ -305,6 +418,7 @@ export class SimulatedVenue {
     const order = this.ordersById.get(orderId);
     if (!order) return this.requestRejected(undefined, orderId, 'cancel', 'UNKNOWN_ORDER', now);
     if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'cancel', 'ORDER_NOT_OPEN', now);
+    if (this.heldIds.has(orderId)) return this.close(order, 'CANCELED', 'USER', now);
     const engine = this.engines[order.instrument.id];
     if (engine) return this.inBook(engine, now, () => void engine.cancel(orderId, now));
     this.close(order, 'CANCELED', 'USER', now);
@@ -321,6 +435,7 @@ export class SimulatedVenue {
     const order = this.ordersById.get(orderId);
     if (!order) return this.requestRejected(undefined, orderId, 'modify', 'UNKNOWN_ORDER', now);
     if (order.isDone || order.status === 'PENDING') return this.requestRejected(order, orderId, 'modify', 'ORDER_NOT_OPEN', now);
+    if (this.heldIds.has(orderId)) return this.requestRejected(order, orderId, 'modify', 'INVALID_AUCTION_ORDER', now);
     const engine = this.engines[order.instrument.id];
     if (engine) {
       // in a book, an untriggered STOP's price is its trigger (docs/matching.md)
@@ -363,6 +478,8 @@ export class SimulatedVenue {
 
   /** Expires an order whose GTD time has come, if it is still open. */
   expireIfOpen(order: Order, now: number): void {
+    // a held GTD order released into a book since: the engine expires it itself
+    if (this.engines[order.instrument.id] !== undefined && !this.heldIds.has(order.id)) return;
     if (!order.isDone && order.status !== 'PENDING') this.close(order, 'EXPIRED', undefined, now);
   }
 
@@ -374,6 +491,10 @@ export class SimulatedVenue {
     if (inst0 === undefined) return;
     const st = this.states[inst0.id];
     if (!st) return;
+    const rules = st.rules;
+    if (rules !== undefined && rules.onData !== undefined && (e.kind === 'bar' || e.kind === 'quote' || e.kind === 'trade' || e.kind === 'status')) {
+      if (rules.onData(e) === true && e.kind === 'status') return;
+    }
     if (e.kind === 'status') return this.onStatus(st, e.status, e.time);
     const replay = this.replays[inst0.id];
     if (replay !== undefined) return this.onReplayEvent(st, replay, e);
@@ -423,6 +544,7 @@ export class SimulatedVenue {
     const st = this.states[instrument.id];
     if (!st || st.instrument !== instrument) return 'UNKNOWN_INSTRUMENT';
     if (!this.isOpen(instrument, time)) return 'MARKET_CLOSED';
+    if (st.rules?.isOpen !== undefined && !st.rules.isOpen(time, false)) return 'MARKET_CLOSED';
     return st.block;
   }
 
@@ -503,8 +625,15 @@ export class SimulatedVenue {
     const end = this.dayEnds.get(order.id);
     if (end === undefined) {
       const rules = this.states[order.instrument.id]?.rules;
-      this.dayEnds.set(order.id, rules?.dayEnd !== undefined ? rules.dayEnd(time) : Math.floor(time / US_PER_DAY) * US_PER_DAY + US_PER_DAY);
-      return false;
+      // without session rules the day is that of the first data event the order meets (daily bars: the
+      // next session); with them, the session in force at acceptance (an order first seen by data after
+      // that session's close expires at once)
+      const at = rules?.dayEnd !== undefined && order.acceptTime === order.acceptTime ? order.acceptTime : time;
+      const end = rules?.dayEnd !== undefined ? rules.dayEnd(at, order) : Math.floor(at / US_PER_DAY) * US_PER_DAY + US_PER_DAY;
+      this.dayEnds.set(order.id, end);
+      if (time < end) return false;
+      this.close(order, 'EXPIRED', undefined, time);
+      return true;
     }
     if (time >= end) {
       this.close(order, 'EXPIRED', undefined, time);
@@ -678,6 +807,8 @@ export class SimulatedVenue {
     }
     if (e.kind === 'book-delta' || e.kind === 'book-snapshot' || e.kind === 'l3' || e.kind === 'trade') replay.onEvent(e);
     this.compact(st);
+    const rules = st.rules;
+    if (rules !== undefined && rules.onBook !== undefined) rules.onBook(e.time, replay.bestBid(), replay.bestAsk(), st.lastClose);
   }
 
   /** Stops of a replay instrument trigger on trade prints (buy: at or above the trigger; sell: at or below). */
@@ -764,6 +895,8 @@ export class SimulatedVenue {
     }
     while (this.deferred.length > 0) this.deferred.shift()!();
     if (notify) this.onBookChange?.(engine, now);
+    const rules = this.states[engine.instrument.id]?.rules;
+    if (rules !== undefined && rules.onBook !== undefined) rules.onBook(now, engine.book.bestBid(), engine.book.bestAsk(), engine.lastPrice);
   }
 
   private reserve(order: Order, sign: 1 | -1, size: number): void {
@@ -779,7 +912,7 @@ export class SimulatedVenue {
         order.acceptTime = time;
         if (!this.ordersById.has(order.id)) this.ordersById.set(order.id, order);
         this.reserve(order, 1, order.leaves);
-        if (order.owner !== 0) this.update('ACCEPTED', order, time);
+        if (order.owner !== 0 && !this.pulling) this.update('ACCEPTED', order, time);
       },
       rejected: (order, reason, time) => {
         if (order.owner === 0) return;
@@ -794,7 +927,11 @@ export class SimulatedVenue {
       },
       canceled: (order, reason, time) => {
         this.reserve(order, -1, order.closedQuantity);
-        if (order.owner === 0) return;
+        if (order.owner === 0 || this.pulling) return;
+        if (this.cancelAs !== undefined) {
+          order.cancelReason = this.cancelAs;
+          this.cancelAs = undefined;
+        }
         const link = this.links.get(order.id);
         if (link?.ocoCancel) {
           link.ocoCancel = false;
@@ -861,6 +998,7 @@ export class SimulatedVenue {
     order.cancelReason = reason;
     if (rejectReason) order.rejectReason = rejectReason;
     this.dayEnds.delete(order.id);
+    if (this.heldIds.delete(order.id)) this.dropHeld(order);
     this.update(status === 'CANCELED' ? 'CANCELED' : 'EXPIRED', order, time, rejectReason ?? reason);
     if (!wasPending) this.releaseChildren(order, time);
     const link = this.links.get(order.id);
@@ -895,6 +1033,168 @@ export class SimulatedVenue {
       this.links.set(order.id, l);
     }
     return l;
+  }
+
+  /** Removes a finished or released order from its instrument's held list. */
+  private dropHeld(order: Order): void {
+    const st = this.states[order.instrument.id];
+    if (!st) return;
+    const i = st.held.indexOf(order);
+    if (i >= 0) st.held.splice(i, 1);
+  }
+
+  // ---------------------------------------------------------------- auctions and asset rules
+
+  /** Accepts an order that waits for an auction (on-open, on-close, queued during a halt). */
+  private holdOrder(st: InstrumentState, order: Order, now: number): void {
+    order.status = 'ACCEPTED';
+    order.acceptTime = now;
+    order.priority = ++this.prioritySeq;
+    this.heldIds.add(order.id);
+    st.held.push(order);
+    this.update('ACCEPTED', order, now);
+    if (order.tif === 'GTD') this.queue.push(new GtdExpiry(order.expireTime, order, this));
+  }
+
+  /** Books an auction fill for an order of a book (taken out of the engine, filled, and put back with its rest). */
+  private fillBookOrder(engine: MatchingEngine, order: Order, px: number, qty: number, time: number): void {
+    const closedBefore = order.closedQuantity;
+    this.inBook(engine, time, () => this.quietly(() => void engine.cancel(order.id, time)), false);
+    order.status = order.filled > 0 ? 'PARTIALLY_FILLED' : 'ACCEPTED';
+    order.closedQuantity = closedBefore;
+    order.cancelReason = undefined;
+    this.auctionFill(order, px, qty, time);
+    if (!order.isDone && order.leaves > 0) this.resubmit(engine, order, time);
+  }
+
+  /** Puts an accepted order (back) into a book without a second ACCEPTED update (it loses its time priority). */
+  private resubmit(engine: MatchingEngine, order: Order, time: number): void {
+    order.status = 'PENDING';
+    this.inBook(engine, time, () => this.quietly(() => engine.submit(order, time)));
+  }
+
+  /** Runs an engine call whose ACCEPTED and CANCELED callbacks are bookkeeping only (no updates). */
+  private quietly(call: () => void): void {
+    this.pulling = true;
+    try {
+      call();
+    } finally {
+      this.pulling = false;
+    }
+  }
+
+  /** One auction execution: through the account for owned orders; anonymous flow only counts it. */
+  private auctionFill(order: Order, px: number, qty: number, time: number): void {
+    if (order.owner !== 0) return this.execute(order, px, qty, 'TAKER', time);
+    order.filled += qty;
+    order.filledNotional += px * qty;
+    order.status = order.filled === order.quantity - order.closedQuantity ? 'FILLED' : 'PARTIALLY_FILLED';
+  }
+
+  private makeHost(st: InstrumentState): RulesHost {
+    const venue = this;
+    const inst = st.instrument;
+    const pending = new Set<number>();
+    const engineOf = (): MatchingEngine | undefined => venue.engines[inst.id];
+    return {
+      instrument: inst,
+      liquidity: st.liquidity,
+      schedule(time: number): void {
+        if (!(time < Infinity) || pending.has(time) || st.rules === undefined) return;
+        pending.add(time);
+        venue.queue.push(new RulesTimer(time, st.rules, pending));
+      },
+      status(status, reason, time, publish = true): void {
+        venue.onStatus(st, status, time);
+        if (publish) venue.onStatusOut?.({ kind: 'status', time, instrument: inst, status, reason });
+      },
+      get halted(): boolean {
+        return st.block === 'HALTED';
+      },
+      heldOrders: () => st.held.filter((o) => !o.isDone),
+      restingOrders: (): Order[] => {
+        const engine = engineOf();
+        if (engine !== undefined) {
+          const out: Order[] = [];
+          for (const side of ['BUY', 'SELL'] as const) {
+            const n = engine.book.levelCount(side);
+            for (let i = 0; i < n; i++) for (const o of engine.book.levelOrders(side, i)) out.push(o);
+          }
+          return out;
+        }
+        if (st.liquidity === 'replay') return [];
+        return st.working.filter((o) => !o.isDone && o.status !== 'PENDING');
+      },
+      fillAt(order, price, quantity, time): void {
+        if (order.isDone || !(quantity > 0)) return;
+        const engine = engineOf();
+        if (engine !== undefined && !venue.heldIds.has(order.id)) venue.fillBookOrder(engine, order, price, quantity, time);
+        else venue.auctionFill(order, price, quantity, time);
+        if (order.isDone && venue.heldIds.delete(order.id)) venue.dropHeld(order);
+        venue.compact(st);
+      },
+      auctionPrint(price, time): void {
+        st.lastClose = price;
+        const engine = engineOf();
+        if (engine !== undefined) venue.inBook(engine, time, () => engine.onExternalTrade(price, time));
+      },
+      release(order, time): void {
+        if (!venue.heldIds.delete(order.id) || order.isDone) return;
+        venue.dropHeld(order);
+        const engine = engineOf();
+        if (engine !== undefined) return venue.resubmit(engine, order, time);
+        st.working.push(order);
+        venue.onArrival(st, order, time);
+      },
+      cancelOrder(order, reason, time): void {
+        if (order.isDone) return;
+        const engine = engineOf();
+        if (engine !== undefined && !venue.heldIds.has(order.id)) {
+          venue.cancelAs = reason;
+          venue.inBook(engine, time, () => void engine.cancel(order.id, time));
+          venue.cancelAs = undefined;
+          return;
+        }
+        venue.close(order, 'CANCELED', reason, time);
+        venue.compact(st);
+      },
+      adjustOrder(order, leaves, price, triggerPrice, time): void {
+        if (order.isDone) return;
+        const engine = engineOf();
+        const held = venue.heldIds.has(order.id);
+        if (!held && (st.liquidity === 'replay' || (engine !== undefined && order.type === 'STOP_LIMIT'))) {
+          return this.cancelOrder(order, 'CORPORATE_ACTION', time);
+        }
+        if (engine !== undefined && !held) {
+          const p = order.type === 'STOP' ? triggerPrice : price;
+          venue.inBook(engine, time, () => void engine.modify(order.id, p, order.filled + leaves, time));
+          return;
+        }
+        order.quantity = order.filled + order.closedQuantity + leaves;
+        order.price = price;
+        order.triggerPrice = triggerPrice;
+        venue.update('MODIFIED', order, time);
+      },
+      expireDayOrders(time): void {
+        if (engineOf() !== undefined) return;
+        for (const o of st.working.slice()) if (!o.isDone && o.status !== 'PENDING') venue.dayExpired(o, time);
+        venue.compact(st);
+      },
+      lastPrice: () => venue.lastPrice(inst),
+      bestBid: () => venue.bestOf(st, 'BUY'),
+      bestAsk: () => venue.bestOf(st, 'SELL'),
+      split(ratioNew, ratioOld, cashPrice, time): void {
+        venue.onSplit?.(inst, ratioNew, ratioOld, cashPrice, time);
+        // data-mode marks and quotes are pre-split until the next event
+        const k = (p: number): number => (p === p ? Math.round((p * ratioOld) / ratioNew) : p);
+        st.lastClose = k(st.lastClose);
+        st.bid = k(st.bid);
+        st.ask = k(st.ask);
+      },
+      shortFee(time, feeFor): void {
+        venue.onShortFee?.(inst, time, feeFor);
+      },
+    };
   }
 
   private compact(st: InstrumentState): void {

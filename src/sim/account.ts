@@ -6,6 +6,7 @@ import { NotionalConverter } from './notional.ts';
 import { Position, newFillPlan, type PositionView } from './position.ts';
 import { Ledger, type CashFlowKind, type LedgerEntry } from './ledger.ts';
 import { MarginPolicy, type MarginEvent, type MarginOptions, type MarginStatus } from './margin.ts';
+import { splitPosition } from '../assets/equity/splits.ts';
 
 export type { PositionView } from './position.ts';
 export type { LedgerEntry, LedgerKind, CashFlowKind } from './ledger.ts';
@@ -384,6 +385,52 @@ export class Account {
     }
     this.checkAmount(`post ${kind}`, amount, time, false);
     this.move(time, kind, amount, instrument?.symbol);
+  }
+
+  // ---------------------------------------------------------------- corporate actions
+
+  /**
+   * Applies a split of ratio `ratioNew:ratioOld` (2:1 is a 2-for-1 split, 1:10 a 1-for-10 reverse split)
+   * to the position in `instrument` (docs/equities.md, "Equity rules in a run"): the quantity becomes
+   * quantity * new / old truncated toward zero to whole size units, the average price is divided by the
+   * ratio (exactly: the entry sums are rescaled), the mark too, and a fractional share is paid in cash at
+   * `cashPrice` (price units, post-split) as an ADJUSTMENT ledger entry (+ to a long, - to a short; see
+   * `splitPosition`). The fraction's share of the cost basis leaves the position and its gain or loss is
+   * realized. Returns the new quantity and the cash in lieu (cash units). A flat position is unchanged.
+   */
+  applySplit(instrument: Instrument, ratioNew: number, ratioOld: number, cashPrice: number, time: number): { quantity: number; cashInLieu: number } {
+    if (!(Number.isSafeInteger(ratioNew) && Number.isSafeInteger(ratioOld) && ratioNew > 0 && ratioOld > 0)) {
+      throw new MarketsimError('CORPORATE_ACTION_INVALID', `Account.applySplit (${instrument.symbol}): ratio must be two positive integers new:old, got ${ratioNew}:${ratioOld}`);
+    }
+    const pos = this.positionFor(instrument);
+    const q = pos.quantity;
+    if (q === 0) {
+      if (pos.markPrice === pos.markPrice) pos.mark(Math.round((pos.markPrice * ratioOld) / ratioNew));
+      return { quantity: 0, cashInLieu: 0 };
+    }
+    const r = splitPosition({ quantity: q, avgPrice: pos.avgPrice }, { ratioNew, ratioOld }, instrument, cashPrice === cashPrice ? cashPrice : 0, this.cashPrecision);
+    const absQ = q < 0 ? -q : q;
+    // share of the cost basis that leaves with the fraction: cost * fraction / (|q| * new / old)
+    const frac = Math.abs(r.fractionNumerator);
+    const removed = frac === 0 ? 0 : Math.round((pos.cost * frac) / (absQ * ratioNew));
+    const entryRaw = pos.entryRaw * ratioOld;
+    const entryQty = pos.entryQty * ratioNew;
+    if (!Number.isSafeInteger(entryRaw) || !Number.isSafeInteger(entryQty) || !Number.isSafeInteger(r.quantity)) {
+      throw new MarketsimError('CASH_OVERFLOW', `Account.applySplit (${instrument.symbol}): the split ${ratioNew}:${ratioOld} takes the position beyond Number.MAX_SAFE_INTEGER units`);
+    }
+    const realized = r.cashInLieu - removed;
+    pos.quantity = r.quantity;
+    pos.cost = r.quantity === 0 ? 0 : pos.cost - removed;
+    pos.entryRaw = r.quantity === 0 ? 0 : entryRaw;
+    pos.entryQty = r.quantity === 0 ? 0 : entryQty;
+    pos.realizedPnl += realized;
+    const mark = pos.markPrice;
+    if (mark === mark) {
+      pos.markPrice = NaN; // forces the value to be recomputed for the new quantity
+      pos.mark(Math.round((mark * ratioOld) / ratioNew));
+    }
+    if (r.cashInLieu !== 0) this.move(time, 'ADJUSTMENT', this.kind === 'cash' ? r.cashInLieu : realized, instrument.symbol);
+    return { quantity: r.quantity, cashInLieu: r.cashInLieu };
   }
 
   // ---------------------------------------------------------------- margin

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
 import { bondSourceSchema } from './bond-run.ts';
+import { portfolioConfigFields } from './portfolio.ts';
+import { equityConfigSchema } from '../assets/equity/equity-config.ts';
 
 /**
  * The schema of a run config (`marketsim run config.yaml`), also built by `marketsim backtest` from
@@ -215,6 +217,7 @@ export const runConfigSchema = z
         leverage: z.number().positive().optional(),
         initialMarginRate: z.number().positive().max(1).optional(),
         maintenanceMarginRate: z.number().positive().max(1).optional(),
+        ...portfolioConfigFields,
       })
       .strict()
       .default({}),
@@ -260,6 +263,8 @@ export const runConfigSchema = z
       .discriminatedUnion('mode', [z.object({ mode: z.literal('jump') }).strict(), z.object({ mode: z.literal('paced'), speed: z.number().positive() }).strict()])
       .default({ mode: 'jump' }),
     historySize: z.number().int().positive().default(256),
+    /** Equity rules: exchange sessions, tick rule, corporate actions, short selling, LULD, circuit breaker, halts (docs/equities.md). */
+    equity: equityConfigSchema.optional(),
     output: z.string().optional(),
   })
   .strict();

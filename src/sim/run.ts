@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import { InstrumentRegistry, type Instrument, type InstrumentSpec } from '../market/instrument.ts';
-import type { EventSource, MarketEvent } from '../market/market-data.ts';
+import type { BarEvent, EventSource, MarketEvent } from '../market/market-data.ts';
 import { ConstantLatency, LogNormalLatency, NormalLatency, UniformLatency, type LatencyModel } from '../market/latency.ts';
 import { MakerTakerFees } from '../market/fees.ts';
 import { loadBarsCsv } from '../data/bar-csv.ts';
@@ -29,10 +29,12 @@ import {
   type QueueModel,
   type TimedLatencyModel,
 } from '../market/replay/index.ts';
-import { MappedSource } from '../data/mapped-source.ts';
+import { MappedSource, exDividendDrop } from '../data/mapped-source.ts';
 import { calendar as exchangeCalendar } from '../assets/equity/calendar.ts';
 import type { NewsInput } from '../data/synthetic/news-overlay.ts';
 import { openBondRun } from './bond-run.ts';
+import { portfolioOptionsFromConfig } from './portfolio.ts';
+import { buildEquityRun } from '../assets/equity/equity-config.ts';
 import type { InstrumentRules } from '../market/venue.ts';
 import type { ScheduledCashFlow } from './cash-flows.ts';
 import { computeStatistics, type Statistics } from './statistics.ts';
@@ -78,6 +80,8 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   for (let i = 0; i < config.data.length; i++) {
     sources.push(await openSource(config, i, registry, rng, baseDir, bookFlows, extras));
   }
+  const equity = config.equity ? await buildEquityRun(config.equity, registry, { baseDir }) : undefined;
+  if (equity) extras.cashFlows.push(...equity.cashFlows);
   const liquidity = bookFlowLiquidity(config, bookFlows);
   const latencies: Record<string, LatencyModel | TimedLatencyModel> = {};
   for (const k of ['marketData', 'orderEntry', 'response'] as const) {
@@ -112,9 +116,10 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
       ...(config.account.initialMarginRate !== undefined ? { initialMarginRate: config.account.initialMarginRate } : {}),
       ...(config.account.maintenanceMarginRate !== undefined ? { maintenanceMarginRate: config.account.maintenanceMarginRate } : {}),
     },
+    ...(config.account.balances !== undefined || config.account.rates !== undefined ? { portfolio: portfolioOptionsFromConfig(config.account, instruments) } : {}),
     venue: {
       name: config.venue.name ?? 'SIM',
-      ...(Object.keys(extras.rules).length > 0 ? { rules: (inst: Instrument) => extras.rules[inst.symbol] } : {}),
+      ...(Object.keys(extras.rules).length > 0 || equity ? { rules: (inst: Instrument) => extras.rules[inst.symbol] ?? equity?.rules(inst) } : {}),
       ...(fees
         ? {
             fees: new MakerTakerFees({
@@ -140,7 +145,8 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     grossExposure: result.equity.exposure,
     trades: trades.map((t) => ({ entryTime: t.entryTime, exitTime: t.exitTime, pnl: t.pnl, return: t.return })),
     tradedNotional: result.tradedNotional,
-    startValue: config.account.cash,
+    // several accounts: the portfolio's first value in the reporting currency
+    startValue: config.account.balances?.length ? (result.equity.value[0] ?? config.account.cash) : config.account.cash,
   });
   return { config, instruments, result, stats, trades };
 }
@@ -162,6 +168,11 @@ function bookFlowLiquidity(config: RunConfig, flows: readonly BookFlowSource[]):
     out[sym] = 'book';
   }
   return out;
+}
+
+/** A bar transform applied to bars only (news and status events pass through). */
+function withBars(f: (e: BarEvent) => BarEvent): (e: MarketEvent) => MarketEvent {
+  return (e) => (e.kind === 'bar' ? f(e) : e);
 }
 
 /** The news of a synthetic generator's config entry as the generator takes them. */
@@ -284,10 +295,16 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
       ...(d.s0 !== undefined ? { s0: d.s0 } : {}),
       ...(d.news ? { news: newsInputOf(d.news, d.symbol, `data.${index}.news`) } : {}),
     }).source as EventSource<MarketEvent>;
-    if (d.calendar === undefined) return source;
+    // a synthetic path has no dividends in it: the equity block's cash dividends drop its price on each ex-date
+    const exchange = d.calendar ?? config.equity?.exchange ?? 'XNYS';
+    const dividends = (config.equity?.corporateActions ?? [])
+      .filter((a) => a.symbol === d.symbol && a.type === 'CASH_DIVIDEND')
+      .map((a) => ({ exTime: exchangeCalendar(exchange).session(a.date)?.open ?? configTime(`${a.date}T00:00:00Z`, `equity.corporateActions`), amount: Number(a.value) }));
+    const dropped = dividends.length > 0 ? new MappedSource(source, withBars(exDividendDrop(dividends))) : source;
+    if (d.calendar === undefined) return dropped;
     // the generator's sessions are weekdays 09:30-16:00 New York: the calendar drops holidays and the bars after an early close
     const cal = exchangeCalendar(d.calendar);
-    return new MappedSource(source, (e) => (e.kind !== 'bar' || cal.isOpen(e.time) ? e : undefined));
+    return new MappedSource(dropped, (e) => (e.kind !== 'bar' || cal.isOpen(e.time) ? e : undefined));
   }
   if ('bond' in d) {
     const b = openBondRun(d.bond, registry, rng, `data.${index}.bond`);

@@ -16,7 +16,8 @@ import type { ReplayBook } from '../market/replay/replay-book.ts';
 import type { OrderUpdate, VenueAccount, Fill } from '../market/venue-types.ts';
 import { Journal } from '../observe/journal.ts';
 import { CashFlowSchedule, type CashFlowRecord, type ScheduledCashFlow } from './cash-flows.ts';
-import { Account, type AccountOptions } from './account.ts';
+import { Account, type AccountOptions, type LedgerEntry, type LiquidationOrder, type MarginStatus } from './account.ts';
+import { Portfolio, type BalanceReport, type MarginDesk, type PortfolioEntry, type PortfolioOptions } from './portfolio.ts';
 import { BarHistory } from './bar-history.ts';
 import { TimeSeries2 } from './time-series.ts';
 import type { BracketIds, BracketRequest, Strategy, StrategyContext, StrategyOrderUpdate, SubmitRequest, TimerEvent } from './strategy.ts';
@@ -34,6 +35,12 @@ export interface SimulationOptions {
   sources: EventSource<MarketEvent>[];
   strategy: Strategy;
   account: AccountOptions;
+  /**
+   * More accounts, one per (venue, currency), and fixed exchange rates: the run's account is then the
+   * reporting currency's, and values are converted exactly (docs/accounts.md, "Multi-currency and
+   * multi-venue portfolios").
+   */
+  portfolio?: PortfolioOptions;
   venue?: VenueOptions;
   latency?: LatencyOptions;
   seed?: number;
@@ -162,24 +169,35 @@ export interface SimulationResult {
   cashFlows: readonly CashFlowRecord[];
   /** Each plugin's `report()`, by plugin name. */
   plugins: Record<string, unknown>;
+  /** Every account of the portfolio (the run's account first) with its value in the reporting currency. */
+  balances: BalanceReport[];
+  /** The run's account's cash ledger (amounts in cash units) and its balances in cash units: startingCashUnits + sum(ledger) === cashUnits. */
+  ledger: readonly LedgerEntry[];
+  startingCashUnits: number;
+  cashUnits: number;
 }
 
-/** Adapts the sim ring's Account to what the venue needs. */
+/** Adapts the sim ring's Account to what the venue needs: each instrument's fills go to its account in the portfolio. */
 class VenueAccountAdapter implements VenueAccount {
-  constructor(readonly account: Account) {}
+  constructor(readonly account: Account, private readonly portfolio: Portfolio) {}
   canFill(instrument: Instrument, side: Side, price: number, quantity: number, fee: number) {
-    // one account, one currency: instruments quoted in another are refused (multi-currency accounts: docs/accounts.md)
-    if (instrument.currency !== this.account.currency) return 'CURRENCY_MISMATCH' as const;
-    return this.account.canFill(instrument, side, price, quantity, fee);
+    // no account in the instrument's currency (at its venue or the run's): refused (docs/accounts.md, "Multi-currency and multi-venue portfolios")
+    const a = this.portfolio.accountFor(instrument);
+    if (a === undefined) return 'CURRENCY_MISMATCH' as const;
+    return a.canFill(instrument, side, price, quantity, fee);
   }
   applyFill(fill: Fill): void {
-    this.account.applyFill({ time: fill.time, instrument: fill.instrument, side: fill.side, price: fill.price, quantity: fill.quantity, fee: fill.fee, orderId: fill.orderId });
+    const a = this.portfolio.accountFor(fill.instrument) ?? this.account;
+    a.applyFill({ time: fill.time, instrument: fill.instrument, side: fill.side, price: fill.price, quantity: fill.quantity, fee: fill.fee, orderId: fill.orderId });
   }
   notional(instrument: Instrument, price: number, quantity: number): number {
-    return this.account.notional(instrument, price, quantity);
+    // no account to value it in: 0, and `canFill` refuses the fill CURRENCY_MISMATCH right after
+    const a = this.portfolio.accountFor(instrument);
+    return a === undefined ? 0 : a.notional(instrument, price, quantity);
   }
   positionQuantity(instrument: Instrument): number {
-    return instrument.currency === this.account.currency ? this.account.position(instrument).quantity : 0;
+    const a = this.portfolio.accountFor(instrument);
+    return a === undefined ? 0 : a.position(instrument).quantity;
   }
 }
 
@@ -231,6 +249,8 @@ export class Simulation {
   readonly loop: EventLoop<MarketEvent>;
   readonly venue: SimulatedVenue;
   readonly account: Account;
+  /** Every account of the run, by (venue, currency), valued in `account`'s currency (docs/accounts.md). */
+  readonly portfolio: Portfolio;
   readonly journal: Journal;
   readonly rng: Rng;
   private readonly strategy: Strategy;
@@ -260,6 +280,13 @@ export class Simulation {
   private readonly listed: boolean[] = [];
   private tradedNotional = 0;
   private readonly isMargin: boolean;
+  /** More than one account: values go through exchange rates, pair instruments feed them. */
+  private readonly multi: boolean;
+  /** Non-primary margin accounts exist (checked by `portfolio.checkMargins`). */
+  private readonly otherMargin: boolean;
+  private readonly marginDesk: MarginDesk;
+  /** The first time an equity sample was left out for want of an exchange rate (NaN: never). */
+  private rateGapSince = NaN;
   /** Liquidation orders still working (no new liquidation while any is open). */
   private liquidation: Order[] = [];
   private marginStatus = 'OK';
@@ -287,7 +314,14 @@ export class Simulation {
     this.journal = new Journal(opts.keepJournal ?? false);
     this.account = new Account(opts.account);
     this.isMargin = this.account.kind === 'margin';
-    const adapter = new VenueAccountAdapter(this.account);
+    this.portfolio = new Portfolio(this.account, opts.venue?.name ?? 'SIM', opts.portfolio);
+    this.multi = this.portfolio.multi;
+    this.otherMargin = this.portfolio.hasOtherMargin;
+    this.marginDesk = {
+      marginStatusChanged: (e, status, time) => this.otherMarginStatus(e, status, time),
+      liquidate: (e, l, time) => this.sendLiquidation(e, l, time),
+    };
+    const adapter = new VenueAccountAdapter(this.account, this.portfolio);
     this.venue = new SimulatedVenue(this.queue, (u) => this.onVenueUpdate(u), (owner) => (owner === 1 ? adapter : undefined), {
       ...opts.venue,
       onBookChange: (engine, time) => this.onBookChange(engine, time),
@@ -359,9 +393,13 @@ export class Simulation {
     const acct = this.account;
     const positions: Record<string, number> = {};
     for (const inst of this.instruments.all()) {
-      if (inst.currency !== acct.currency) continue;
-      const q = acct.position(inst).quantity;
+      const a = this.portfolio.accountFor(inst);
+      if (a === undefined) continue;
+      const q = a.position(inst).quantity;
       if (q !== 0) positions[inst.symbol] = inst.size(q);
+    }
+    if (this.rateGapSince === this.rateGapSince) {
+      this.logs.push(`warning: equity samples from ${this.rateGapSince} were left out until every exchange rate was known (${this.equitySeries.length > 0 ? 'first sample later' : 'no sample'})`);
     }
     this.result = {
       startTime: this.firstTime,
@@ -371,8 +409,8 @@ export class Simulation {
       rejected: this.rejected,
       orders: this.orders,
       equity: this.equitySeries.toDecimals(10 ** acct.cashPrecision),
-      finalValue: acct.cashDecimal(acct.equity),
-      cash: acct.cashDecimal(acct.cash),
+      finalValue: acct.cashDecimal(this.portfolio.value()),
+      cash: acct.cashDecimal(this.portfolio.cashValue()),
       positions,
       tradedNotional: this.tradedNotional,
       journalHash: this.journal.hash(),
@@ -381,7 +419,11 @@ export class Simulation {
       marginEvents: this.account.marginEvents.map((m) => ({ time: m.time, status: m.status, equity: acct.cashDecimal(m.equity), maintenanceMargin: acct.cashDecimal(m.maintenanceMargin) })),
       instrumentSeries: this.instrumentSeries(),
       cashFlows: this.cashFlows?.history ?? [],
+      ledger: acct.ledger,
+      startingCashUnits: acct.startingCash,
+      cashUnits: acct.cash,
       plugins: Object.fromEntries(this.plugins.filter((p) => p.report !== undefined).map((p) => [p.name, p.report!()])),
+      balances: this.portfolio.balances(),
     };
     return this.result;
   }
@@ -395,15 +437,15 @@ export class Simulation {
     if (i0 !== undefined && this.listed[i0.id] !== true) this.list(i0);
     this.venue.onMarketEvent(e);
     const inst = e.instrument;
-    if (inst !== undefined && inst.currency === this.account.currency) {
+    const acct = inst === undefined ? undefined : this.portfolio.accountFor(inst);
+    if (inst !== undefined && acct !== undefined) {
       const last = this.venue.lastPrice(inst);
-      if (last === last) this.account.mark(inst, last);
-      if (inst.id < this.accrued.length) {
-        const acc = this.accrued[inst.id];
-        if (acc !== undefined) this.account.markAccrued(inst, Math.round(acc(e.time) * inst.priceScale));
-      }
+      if (last === last) acct.mark(inst, last);
+      if (inst.id < this.accrued.length) this.markAccruedAt(inst, e.time);
     }
+    if (this.multi && inst !== undefined) this.portfolio.onMarketData(e, this.venue.lastPrice(inst));
     if (this.isMargin) this.checkMargin(e.time);
+    if (this.otherMargin) this.portfolio.checkMargins(e.time, this.marginDesk);
     const dp = this.dataPlugins;
     for (let i = 0; i < dp.length; i++) dp[i]!.onData!(e);
     // Venue answers caused by this event (fills at the open, with zero response latency) reach the
@@ -462,7 +504,8 @@ export class Simulation {
   private onBookChange(engine: MatchingEngine, time: number): void {
     const hook = this.strategy.onBook;
     const last = this.venue.lastPrice(engine.instrument);
-    if (last === last && engine.instrument.currency === this.account.currency) this.account.mark(engine.instrument, last);
+    const acct = this.portfolio.accountFor(engine.instrument);
+    if (last === last && acct !== undefined) acct.mark(engine.instrument, last);
     if (!hook) return;
     const d = this.mdLatency.delay();
     if (d === 0) return this.deliverBook(engine.instrument, engine.book, time, true);
@@ -478,18 +521,29 @@ export class Simulation {
 
   /** A split took effect (asset rules): the account's position is adjusted (docs/equities.md, "Equity rules in a run"). */
   private onSplit(inst: Instrument, ratioNew: number, ratioOld: number, cashPrice: number, time: number): void {
-    if (inst.currency !== this.account.currency) return;
-    const r = this.account.applySplit(inst, ratioNew, ratioOld, cashPrice, time);
+    const acct = this.portfolio.accountFor(inst);
+    if (acct === undefined) return;
+    const r = acct.applySplit(inst, ratioNew, ratioOld, cashPrice, time);
     this.journal.record(`${time}|SPLIT|${inst.symbol}|${ratioNew}:${ratioOld}|${r.quantity}|${r.cashInLieu}`);
+    // the strategy's bar history becomes split-adjusted (a new window: ctx.history returns it from now on)
+    const h = inst.id < this.histories.length ? this.histories[inst.id] : undefined;
+    if (h !== undefined && h.length > 0) {
+      const k = ratioOld / ratioNew;
+      const nh = new BarHistory(h.capacity);
+      for (let a = h.length - 1; a >= 0; a--) nh.push(h.time(a), h.open(a) * k, h.high(a) * k, h.low(a) * k, h.close(a) * k, h.volume(a) / k);
+      nh.count = h.count;
+      this.histories[inst.id] = nh;
+    }
   }
 
   /** A fee on shorts (equity borrow fees): posted as BORROW_FEE for a short position. */
   private onShortFee(inst: Instrument, time: number, feeFor: (quantity: number, cashPrecision: number) => number): void {
-    if (inst.currency !== this.account.currency) return;
-    const q = this.account.position(inst).quantity;
+    const acct = this.portfolio.accountFor(inst);
+    if (acct === undefined) return;
+    const q = acct.position(inst).quantity;
     if (q >= 0) return;
-    const fee = feeFor(q, this.account.cashPrecision);
-    if (fee > 0) this.account.post('BORROW_FEE', -fee, time, inst);
+    const fee = feeFor(q, acct.cashPrecision);
+    if (fee > 0) acct.post('BORROW_FEE', -fee, time, inst);
   }
 
   /** @internal Delivers a market data event to the strategy. */
@@ -539,6 +593,7 @@ export class Simulation {
   /** Samples equity and gross exposure (cash units) at `time`; a second sample at the same time replaces the first. */
   private sampleEquity(time: number): void {
     if (time !== time || time === -Infinity) return;
+    if (this.multi) return this.samplePortfolio(time);
     const acct = this.account;
     if (time === this.lastSample) {
       this.equitySeries.setLast(time, acct.equity, acct.grossExposure);
@@ -548,12 +603,50 @@ export class Simulation {
     this.equitySeries.push(time, acct.equity, acct.grossExposure);
   }
 
+  /**
+   * Samples the portfolio's value and gross exposure in the reporting currency (exact, rounded once);
+   * left out while an exchange rate it needs is not known yet (logged once, at the end).
+   */
+  private samplePortfolio(time: number): void {
+    const v = this.portfolio.tryValue();
+    if (v !== v) {
+      if (this.rateGapSince !== this.rateGapSince) this.rateGapSince = time;
+      return;
+    }
+    const x = this.portfolio.tryExposureValue();
+    if (time === this.lastSample) {
+      this.equitySeries.setLast(time, v, x);
+      return;
+    }
+    this.lastSample = time;
+    this.equitySeries.push(time, v, x);
+  }
+
+  /** Journals and logs a margin status change of a non-primary account (see `Portfolio.checkMargins`). */
+  private otherMarginStatus(e: PortfolioEntry, status: MarginStatus, time: number): void {
+    if (status === 'OK') return;
+    const a = e.account;
+    this.journal.record(`${time}|${status}|${e.venue}:${e.currency}|${a.equity}|${a.maintenanceMargin}`);
+    this.logs.push(`${time} ${status} (${e.venue} ${e.currency}): equity ${a.cashDecimal(a.equity)} below maintenance margin ${a.cashDecimal(a.maintenanceMargin)}`);
+  }
+
+  /** Closes one position of a non-primary margin account at market (a reduce-only IOC order tagged `liquidation`). */
+  private sendLiquidation(_e: PortfolioEntry, l: LiquidationOrder, time: number): Order {
+    const order = new Order(this.nextOrderId++, { instrument: l.instrument, side: l.side, type: 'MARKET', quantity: l.quantity, tif: 'IOC', reduceOnly: true, owner: 1, tag: 'liquidation' });
+    this.orders.push(order);
+    this.open.add(order.id);
+    this.journal.event(time, 'SUBMIT', order.id, l.instrument.symbol, l.side, 'MARKET', NaN, NaN, l.quantity, 0, 'IOC', 'liquidation', NaN, NaN, NaN, '');
+    this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
+    return order;
+  }
+
   /** Samples `inst`'s mark and position value at `time`: when `force`, or `equitySampleUs` after its last sample; same time replaces. */
   private sampleMark(inst: Instrument, time: number, force: boolean): void {
     const last = this.lastMarkSample[inst.id]!;
     if (!(force || time === last || time - last >= this.equitySampleUs)) return;
-    if (inst.currency !== this.account.currency || time !== time || time === -Infinity) return;
-    const p = this.account.position(inst);
+    const acct = this.portfolio.accountFor(inst);
+    if (acct === undefined || time !== time || time === -Infinity) return;
+    const p = acct.position(inst);
     const px = p.markPrice;
     if (px !== px) return;
     let s = this.markSeries[inst.id];
@@ -567,11 +660,11 @@ export class Simulation {
 
   /** The sampled marks of every instrument, in decimals (cold path, at the end). */
   private instrumentSeries(): InstrumentSeries[] {
-    const acct = this.account;
     const out: InstrumentSeries[] = [];
     for (const inst of this.instruments.all()) {
       const s = inst.id < this.markSeries.length ? this.markSeries[inst.id] : undefined;
       if (s === undefined) continue;
+      const acct = this.portfolio.accountFor(inst) ?? this.account;
       const raw = s.toDecimals(1);
       const p = acct.position(inst);
       out.push({
@@ -599,7 +692,7 @@ export class Simulation {
     if (f) {
       const price = inst.price(f.price);
       const qty = inst.size(f.quantity);
-      const report: FillReport = { time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: this.account.cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag };
+      const report: FillReport = { time: f.time, orderId: o.id, symbol: inst.symbol, side: f.side, price, quantity: qty, fee: (this.portfolio.accountFor(inst) ?? this.account).cashDecimal(f.fee), liquidity: f.liquidity, tag: o.tag };
       this.fills.push(report);
       for (const p of this.fillPlugins) p.onFill!(report);
       this.tradedNotional += Math.abs(price * qty * inst.multiplier);
@@ -631,7 +724,7 @@ export class Simulation {
       filled: inst ? inst.size(u.filled) : 0,
       tag: o.tag ?? '',
     };
-    if (u.fill) out.fill = { price: inst.price(u.fill.price), quantity: inst.size(u.fill.quantity), fee: this.account.cashDecimal(u.fill.fee), liquidity: u.fill.liquidity };
+    if (u.fill) out.fill = { price: inst.price(u.fill.price), quantity: inst.size(u.fill.quantity), fee: (this.portfolio.accountFor(inst) ?? this.account).cashDecimal(u.fill.fee), liquidity: u.fill.liquidity };
     if (u.reason !== undefined) out.reason = u.reason;
     hook.call(this.strategy, this.ctx, out);
   }
@@ -647,6 +740,7 @@ export class Simulation {
       this.lastMarkSample.push(-Infinity);
     }
     this.listed[inst.id] = true;
+    this.portfolio.addInstrument(inst);
     this.bindAccrued(inst);
     this.venue.addInstrument(inst, this.liquidity[inst.symbol] ?? 'data');
   }
@@ -725,8 +819,22 @@ export class Simulation {
       this.sendToVenue((now) => this.rejectUnknown(order, now));
       return order.id;
     }
-    this.sendToVenue((now) => this.venue.submit(order, now));
+    const inst = order.instrument;
+    if (inst.id < this.accrued.length && this.accrued[inst.id] !== undefined) {
+      // a bond order that fills on arrival books the accrued interest of its own trade time
+      this.sendToVenue((now) => {
+        this.markAccruedAt(inst, now);
+        this.venue.submit(order, now);
+      });
+    } else this.sendToVenue((now) => this.venue.submit(order, now));
     return order.id;
+  }
+
+  /** Sets a bond's accrued-interest mark (in its account) for a trade at `time`. */
+  private markAccruedAt(inst: Instrument, time: number): void {
+    const acc = inst.id < this.accrued.length ? this.accrued[inst.id] : undefined;
+    const acct = this.portfolio.accountFor(inst);
+    if (acc !== undefined && acct !== undefined) acct.markAccrued(inst, Math.round(acc(time) * inst.priceScale));
   }
 
   /**
@@ -771,15 +879,20 @@ export class Simulation {
   private makeContext(): StrategyContext {
     const sim = this;
     const acct = this.account;
+    const pf = this.portfolio;
     return {
       get now() {
         return sim.clock.now;
       },
       get cash() {
-        return acct.cashDecimal(acct.cash);
+        return acct.cashDecimal(pf.cashValue());
       },
       get equity() {
-        return acct.cashDecimal(acct.equity);
+        return acct.cashDecimal(pf.value());
+      },
+      balance: (currency, venue) => {
+        const a = pf.requireAccount(currency, venue);
+        return a.cashDecimal(a.cash);
       },
       instrument: (symbol) => this.instrumentOf(symbol),
       submit: (req) => this.submitOne(req),
@@ -829,7 +942,8 @@ export class Simulation {
       tradingBlock: (symbol) => this.venue.tradingBlock(this.instrumentOf(symbol), this.clock.now),
       position: (symbol) => {
         const inst = this.instrumentOf(symbol);
-        return inst.currency === acct.currency ? inst.size(acct.position(inst).quantity) : 0;
+        const a = pf.accountFor(inst);
+        return a === undefined ? 0 : inst.size(a.position(inst).quantity);
       },
       openOrders: (symbol) => {
         const out: number[] = [];

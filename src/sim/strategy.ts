@@ -27,6 +27,13 @@ export interface SubmitRequest {
   postOnly?: boolean;
   reduceOnly?: boolean;
   tag?: string;
+  /** May trade in extended hours (equities: pre-market 04:00-09:30 and after-hours 16:00-20:00 New York). */
+  extendedHours?: boolean;
+  /**
+   * An auction-only order: 'OPEN' (market-on-open without `price`, limit-on-open with it) or 'CLOSE'
+   * (market-on-close, limit-on-close). It waits for that auction; unfilled, it is canceled AUCTION_UNFILLED.
+   */
+  auction?: 'OPEN' | 'CLOSE';
 }
 
 /** A bracket: an entry and its take-profit limit and/or stop-loss, live only after the entry fills. */
@@ -92,10 +99,21 @@ export interface BookView {
 export interface StrategyContext {
   /** Current virtual time, microseconds since the epoch. */
   readonly now: number;
-  /** Cash of the strategy's account (decimal, account currency). */
+  /**
+   * Cash of the strategy's account (decimal, account currency). With several accounts (a multi-currency
+   * portfolio): the cash of every account converted to the reporting currency (the run account's).
+   */
   readonly cash: number;
-  /** Cash plus positions marked at the last price. */
+  /**
+   * Cash plus positions marked at the last price; with several accounts, the portfolio's value in the
+   * reporting currency (exact sum rounded once; throws FX_RATE_MISSING while a needed rate is unknown).
+   */
   readonly equity: number;
+  /**
+   * Cash (decimal, in `currency`) of the account of `currency` at `venue` (default: the run's venue, else
+   * the only account in that currency). Throws ACCOUNT_UNKNOWN (or ACCOUNT_AMBIGUOUS) listing the accounts.
+   */
+  balance(currency: string, venue?: string): number;
   instrument(symbol: string): Instrument;
   /** Sends an order; returns its id. */
   submit(req: SubmitRequest): number;

@@ -16,3 +16,6 @@ export * from './circuit-breaker.ts';
 export * from './halt-state.ts';
 export * from './halt-policy.ts';
 export * from './halt-wiring.ts';
+export * from './equity-config.ts';
+export * from './equity-market.ts';
+export * from './equity-rules.ts';
