@@ -14,7 +14,7 @@ import { Rng } from '../src/core/rng.ts';
 import { Instrument } from '../src/market/instrument.ts';
 import { MatchingEngine, type MatchListener } from '../src/market/matching-engine.ts';
 import { Order, type CancelReason, type RejectReason, type Side } from '../src/market/order.ts';
-import { opsPerSecond, type BenchFigure } from './figure.ts';
+import type { BenchFigure } from './figure.ts';
 
 const OP_ADD = 0;
 const OP_CANCEL = 1;
@@ -258,10 +258,20 @@ export function replayWorkload(w: Workload, passes: number): { ops: number; fill
   return { ops, fills: st.listener.fills, problems: st.listener.problems };
 }
 
-/** Times an async function like `opsPerSecond` does a sync one. */
-async function asyncOpsPerSecond(fn: () => Promise<number>, minMs = 400, warmupMs = 150): Promise<number> {
-  const warmEnd = performance.now() + warmupMs;
-  while (performance.now() < warmEnd) await fn();
+/** Operations per second of one timed round: repeats `fn` for at least `minMs`. */
+function roundRate(fn: () => number, minMs: number): number {
+  let ops = 0;
+  const t0 = performance.now();
+  let t1 = t0;
+  while (t1 - t0 < minMs) {
+    ops += fn();
+    t1 = performance.now();
+  }
+  return (ops * 1000) / (t1 - t0);
+}
+
+/** `roundRate` for an async function. */
+async function asyncRoundRate(fn: () => Promise<number>, minMs: number): Promise<number> {
   let ops = 0;
   const t0 = performance.now();
   let t1 = t0;
@@ -272,7 +282,19 @@ async function asyncOpsPerSecond(fn: () => Promise<number>, minMs = 400, warmupM
   return (ops * 1000) / (t1 - t0);
 }
 
-/** The benchmark figure: mixed matching-engine operations per second, target >= 5,000,000 ops/s. */
+/** Number of timed rounds; each figure is the best round (see `run`). */
+const ROUNDS = 5;
+
+/**
+ * The benchmark figure: mixed matching-engine operations per second, target >= 5,000,000 ops/s.
+ *
+ * After warm-up, the measurement is `ROUNDS` rounds, each timing the synchronous replay for >= 200 ms
+ * and then the one-await baseline for >= 120 ms; each figure is its best round. On a shared machine
+ * other processes only ever slow a round down (wall time includes the time the process is not
+ * running), so the best round is the closest estimate of the engine's own speed, and alternating the
+ * two loops lets the machine's load weigh on both alike (the convention of bench/data.ts and
+ * bench/agents.ts). The workload is the same in every round.
+ */
 export async function run(): Promise<BenchFigure[]> {
   const w = makeWorkload(42, 200_000);
   const st: Runner = { pool: new OrderPool(), listener: undefined as unknown as PoolingListener };
@@ -280,8 +302,16 @@ export async function run(): Promise<BenchFigure[]> {
   // sanity: the replay must see no rejected request (every cancel/modify targets an open order)
   runPass(w, st);
   if (st.listener.problems !== 0) throw new Error(`bench/matching: ${st.listener.problems} rejected requests in the replay; the workload is not deterministic`);
-  const value = opsPerSecond(() => runPass(w, st), 1000, 300);
-  const baselineValue = await asyncOpsPerSecond(() => runPassAsync(w, st), 600, 150);
+  const sync = (): number => runPass(w, st);
+  const async_ = (): Promise<number> => runPassAsync(w, st);
+  roundRate(sync, 300); // warm-up
+  await asyncRoundRate(async_, 150);
+  let value = 0;
+  let baselineValue = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    value = Math.max(value, roundRate(sync, 200));
+    baselineValue = Math.max(baselineValue, await asyncRoundRate(async_, 120));
+  }
   const target = 5_000_000;
   return [
     {

@@ -1,6 +1,10 @@
 import type { Order } from './order.ts';
 import { searchLevels } from './level-search.ts';
 
+/** Slots of a side's price -> level cache (a power of two: 256 distinct ticks around the action). */
+const SLOT_COUNT = 256;
+const SLOT_MASK = SLOT_COUNT - 1;
+
 /**
  * One price level: a FIFO queue of resting orders at the same key price, held as an intrusive
  * doubly linked list through `Order.prev` / `Order.next`, with the aggregate open size
@@ -29,6 +33,13 @@ export class PriceLevel {
  * `higherIsBetter` is true for bids (and sell stops, whose highest trigger fires first) and false
  * for asks (and buy stops). Empty level objects go back to a free list and are reused, so steady
  * state trading allocates nothing.
+ *
+ * An order joining an existing level below the best would otherwise walk down the array from the top
+ * (a few levels) or bisect it. To find such a level in O(1), the side keeps a small direct-mapped
+ * cache of its live levels indexed by the low bits of their price (`price & SLOT_MASK`): a slot holds
+ * at most one live level of this side, is checked against the exact price before use, is overwritten
+ * by a newer level with the same low bits and cleared when its level empties. A miss (collision,
+ * fractional price) falls back to the search, so the cache never changes a result.
  */
 export class LevelSide {
   /** Levels, worst first, best last. Read-only for callers. */
@@ -37,6 +48,8 @@ export class LevelSide {
   orderCount = 0;
   private readonly higherIsBetter: boolean;
   private readonly free: PriceLevel[];
+  /** Direct-mapped cache price -> live level of this side (see the class comment). */
+  private readonly slots: (PriceLevel | null)[] = new Array<PriceLevel | null>(SLOT_COUNT).fill(null);
 
   /** `free`: a free list of level objects, which the two sides of a book share. */
   constructor(higherIsBetter: boolean, free: PriceLevel[] = []) {
@@ -68,6 +81,8 @@ export class LevelSide {
     if (n === 0) return null;
     const top = this.levels[n - 1]!;
     if (top.price === price) return top;
+    const cached = this.slots[price & SLOT_MASK]!;
+    if (cached !== null && cached.price === price) return cached;
     const i = this.search(price);
     const l = this.levels[i];
     return l !== undefined && l.price === price ? l : null;
@@ -87,10 +102,16 @@ export class LevelSide {
       }
     }
     if (level === null) {
+      const cached = this.slots[price & SLOT_MASK]!;
+      if (cached !== null && cached.price === price) level = cached;
+    }
+    if (level === null) {
       const i = this.search(price);
       const l = levels[i];
-      if (l !== undefined && l.price === price) level = l;
-      else {
+      if (l !== undefined && l.price === price) {
+        level = l;
+        this.slots[price & SLOT_MASK] = l;
+      } else {
         level = this.newLevel(price);
         if (i === n) levels.push(level);
         else {
@@ -132,6 +153,8 @@ export class LevelSide {
   }
 
   private dropLevel(level: PriceLevel): void {
+    const slot = level.price & SLOT_MASK;
+    if (this.slots[slot] === level) this.slots[slot] = null;
     const levels = this.levels;
     const n = levels.length;
     if (levels[n - 1] === level) levels.pop();
@@ -151,6 +174,7 @@ export class LevelSide {
   private newLevel(price: number): PriceLevel {
     const l = this.free.length > 0 ? this.free.pop()! : new PriceLevel();
     l.price = price;
+    this.slots[price & SLOT_MASK] = l;
     return l;
   }
 
@@ -172,6 +196,7 @@ export class LevelSide {
       this.free.push(level);
     }
     this.levels.length = 0;
+    this.slots.fill(null);
     this.orderCount = 0;
   }
 }

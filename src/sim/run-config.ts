@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.ts';
 import { bondSourceSchema } from './bond-run.ts';
 import { portfolioConfigFields } from './portfolio.ts';
 import { equityConfigSchema } from '../assets/equity/equity-config.ts';
+import { cryptoConfigSchema } from './crypto-config.ts';
 
 /**
  * The schema of a run config (`marketsim run config.yaml`), also built by `marketsim backtest` from
@@ -265,6 +266,8 @@ export const runConfigSchema = z
     historySize: z.number().int().positive().default(256),
     /** Equity rules: exchange sessions, tick rule, corporate actions, short selling, LULD, circuit breaker, halts (docs/equities.md). */
     equity: equityConfigSchema.optional(),
+    /** Crypto rules: exchange filters, tiered fees, venue faults, blockchain transfers, perpetuals (docs/crypto.md). */
+    crypto: cryptoConfigSchema.optional(),
     output: z.string().optional(),
   })
   .strict();

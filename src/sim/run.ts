@@ -33,6 +33,7 @@ import { MappedSource, exDividendDrop } from '../data/mapped-source.ts';
 import { calendar as exchangeCalendar } from '../assets/equity/calendar.ts';
 import type { NewsInput } from '../data/synthetic/news-overlay.ts';
 import { openBondRun } from './bond-run.ts';
+import { buildCryptoRun } from './crypto-run.ts';
 import { portfolioOptionsFromConfig } from './portfolio.ts';
 import { buildEquityRun } from '../assets/equity/equity-config.ts';
 import type { InstrumentRules } from '../market/venue.ts';
@@ -74,11 +75,15 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   // the strategy first: a wrong name or parameter fails before any data is read
   const def = await loadStrategyDefinition(config.strategy.name, baseDir);
   const strategy = createStrategy(def, config.strategy.params);
-  const sources: EventSource<MarketEvent>[] = [];
+  // crypto rules before the data: the listed symbols are registered on their exchange filters' grid
+  const crypto = config.crypto ? await buildCryptoRun(config.crypto, registry, rng, baseDir) : undefined;
+  // fault statuses first: at equal times the venue goes down before that instant's data
+  const sources: EventSource<MarketEvent>[] = crypto ? [...crypto.sources] : [];
   const bookFlows: BookFlowSource[] = [];
   const extras: RunExtras = { rules: {}, cashFlows: [], accrued: {}, yieldPricing: {} };
   for (let i = 0; i < config.data.length; i++) {
-    sources.push(await openSource(config, i, registry, rng, baseDir, bookFlows, extras));
+    const source = await openSource(config, i, registry, rng, baseDir, bookFlows, extras);
+    sources.push(crypto ? crypto.wrapSource(source) : source);
   }
   const equity = config.equity ? await buildEquityRun(config.equity, registry, { baseDir }) : undefined;
   if (equity) extras.cashFlows.push(...equity.cashFlows);
@@ -89,10 +94,12 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     if (c) latencies[k] = await latencyModel(c, latencyRngFor(rng, k), baseDir, k);
   }
   const instruments = registry.all();
-  const cashPrecision = config.account.cashPrecision ?? defaultCashPrecision(instruments);
+  // crypto: satoshi (and Binance's 8-decimal USDT) cash units by default, 90M units of cash in a safe integer
+  const cashPrecision = config.account.cashPrecision ?? (crypto ? 8 : defaultCashPrecision(instruments));
   const cashScale = 10 ** cashPrecision;
   const toCash = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * cashScale));
   const fees = config.venue.fees;
+  if (fees && crypto?.fees) throw new ConfigError([{ path: 'venue.fees', message: 'crypto.fees sets the venue fees: give venue.fees or crypto.fees, not both' }]);
   const sim = new Simulation({
     instruments: registry,
     sources,
@@ -119,8 +126,11 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     ...(config.account.balances !== undefined || config.account.rates !== undefined ? { portfolio: portfolioOptionsFromConfig(config.account, instruments) } : {}),
     venue: {
       name: config.venue.name ?? 'SIM',
-      ...(Object.keys(extras.rules).length > 0 || equity ? { rules: (inst: Instrument) => extras.rules[inst.symbol] ?? equity?.rules(inst) } : {}),
-      ...(fees
+      ...(Object.keys(extras.rules).length > 0 || equity || crypto ? { rules: (inst: Instrument) => extras.rules[inst.symbol] ?? equity?.rules(inst) ?? crypto?.rules(inst) } : {}),
+      ...(crypto ? { outagePolicy: crypto.outagePolicy } : {}),
+      ...(crypto?.fees
+        ? { fees: crypto.fees }
+        : fees
         ? {
             fees: new MakerTakerFees({
               makerRate: fees.makerRate ?? 0,
@@ -134,6 +144,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
       ...(config.venue.queueModel ? { queueModel: queueModel(config.venue.queueModel) } : {}),
     },
     latency: latencies,
+    ...(crypto && crypto.plugins.length > 0 ? { plugins: crypto.plugins } : {}),
   });
   for (const f of bookFlows) f.attach(sim.venue, sim.queue);
   const result = await sim.run();

@@ -40,6 +40,22 @@ test('multi-asset example: no AAPL fill outside an NYSE session, BTC fills on we
   const entry = r.ledger.find((l) => l.kind === 'DIVIDEND');
   assert.ok(entry && entry.amount === div[0]!.amount && entry.amount > 0);
   assert.equal(new Date(entry.time / 1000).toISOString().slice(0, 10), '2026-11-13');
+  // the BTC venue is down 2026-11-14 03:00-05:00: no BTC fill and no BTC price in that window
+  const down = Date.parse('2026-11-14T03:00:00Z') * 1000;
+  const inDown = (t: number) => t >= down && t < down + 7_200_000_000;
+  assert.ok(r.fills.filter((f) => f.symbol === 'BTC-USD').every((f) => !inDown(f.time)));
+  const btc = r.instrumentSeries.find((x) => x.symbol === 'BTC-USD')!;
+  assert.ok(btc.time.some((t) => t < down) && btc.time.some((t) => t >= down + 7_200_000_000));
+  // (the OUTAGE status itself is sampled at 03:00, at the last price: no new price until 05:00)
+  const last = btc.price[btc.time.findLastIndex((t) => t < down)];
+  btc.time.forEach((t, i) => {
+    if (inDown(t)) assert.equal(btc.price[i], last, 'no BTC-USD price while the venue is down');
+  });
+  // network fees: the transfers to the cold wallet and back paid them, and the cash came back only when confirmed
+  const fees = r.ledger.filter((l) => l.kind === 'NETWORK_FEE');
+  assert.ok(fees.length >= 1 && fees.every((l) => l.amount < 0));
+  const back = r.ledger.find((l) => l.kind === 'DEPOSIT');
+  assert.ok(back && back.time > Date.parse('2026-11-24T15:00:00Z') * 1000, 'the deposit is credited after its confirmations');
   // and no bond fill on a weekend: the dealer is closed
   assert.ok(r.fills.filter((f) => f.symbol === 'US10Y').every((f) => ![0, 6].includes(new Date(f.time / 1000).getUTCDay())));
 });
@@ -88,5 +104,5 @@ test('multi-asset example: the ledger balances exactly', async () => {
   }
   assert.equal(r.startingCashUnits + sum, r.cashUnits);
   const kinds = new Set(r.ledger.map((l) => l.kind));
-  for (const k of ['TRADE', 'FEE', 'ACCRUED_INTEREST', 'COUPON']) assert.ok(kinds.has(k as never), `no ${k} entry`);
+  for (const k of ['TRADE', 'FEE', 'ACCRUED_INTEREST', 'COUPON', 'DIVIDEND', 'WITHDRAWAL', 'DEPOSIT', 'NETWORK_FEE']) assert.ok(kinds.has(k as never), `no ${k} entry`);
 });

@@ -180,8 +180,11 @@ export class PerpAccount {
    * be available (isolated: it moves from the wallet into the isolated margin), and the leverage must be
    * allowed for the position's new notional. Reducing: realized PnL = side x (exit notional - entry
    * share) goes to the wallet, with the released share of isolated margin. The fee is charged to the wallet.
+   * `force` books a fill the venue has already executed even when the checks fail (a simulation mirroring
+   * its account: the liquidation check then deals with the shortfall); the isolated margin taken is then
+   * at most what is available (never below zero).
    */
-  trade(time: number, symbol: string, side: 'BUY' | 'SELL', qty: number, price: number, fee: number): PerpTradeResult {
+  trade(time: number, symbol: string, side: 'BUY' | 'SELL', qty: number, price: number, fee: number, force = false): PerpTradeResult {
     const p = this.get(symbol);
     if (!Number.isSafeInteger(qty) || qty <= 0 || !Number.isSafeInteger(price) || price <= 0 || !Number.isSafeInteger(fee)) {
       throw new MarketsimError('FILL_INVALID', `PerpAccount.trade (${symbol} at ${time}): qty and price must be positive safe integers, fee a safe integer; got ${qty}, ${price}, ${fee}`);
@@ -195,12 +198,15 @@ export class PerpAccount {
       const remainingEntry = closing === Math.abs(p.size) ? 0 : p.entryNotional;
       const newNotional = remainingEntry + this.notionalOf(p.contract, price, opening);
       const r = p.contract.tiers.checkLeverage(p.leverage, newNotional);
-      if (r !== undefined) {
+      if (r !== undefined && !force) {
         return { ok: false, reason: r, message: `${symbol}: leverage ${p.leverage} exceeds the maximum ${p.contract.tiers.maxLeverage(newNotional)} for a notional of ${this.fmt(newNotional)} ${this.marginAsset}` };
       }
       im = this.initial(this.notionalOf(p.contract, price, opening), p.leverage);
       const free = this.available() - fee;
-      if (im > free) return { ok: false, reason: 'INSUFFICIENT_MARGIN', message: `${symbol}: initial margin ${this.fmt(im)} ${this.marginAsset} exceeds the available ${this.fmt(Math.max(0, free))}` };
+      if (im > free) {
+        if (!force) return { ok: false, reason: 'INSUFFICIENT_MARGIN', message: `${symbol}: initial margin ${this.fmt(im)} ${this.marginAsset} exceeds the available ${this.fmt(Math.max(0, free))}` };
+        if (p.mode === 'isolated') im = Math.max(0, Math.min(im, this.available()));
+      }
     }
     let realized = 0;
     if (closing > 0) {
@@ -234,6 +240,25 @@ export class PerpAccount {
     this.walletBalance -= fee;
     if (p.mark !== p.mark) p.mark = price;
     return { ok: true, realized };
+  }
+
+  /**
+   * Whether an order of `qty` size units at `price` (price units) could be booked now, without changing
+   * anything: the opening part (beyond what closes the current position) must be allowed by the
+   * brackets at the position's new notional (LEVERAGE_ABOVE_TIER_MAX) and its initial margin
+   * ceil(N / leverage) plus `fee` must be available (INSUFFICIENT_MARGIN). A reducing order always passes.
+   */
+  checkOpen(symbol: string, side: 'BUY' | 'SELL', qty: number, price: number, fee = 0): PerpRejectReason | undefined {
+    const p = this.get(symbol);
+    const sign = side === 'BUY' ? 1 : -1;
+    const closing = p.size !== 0 && Math.sign(p.size) !== sign ? Math.min(qty, Math.abs(p.size)) : 0;
+    const opening = qty - closing;
+    if (opening <= 0) return undefined;
+    const remainingEntry = closing === Math.abs(p.size) ? 0 : p.entryNotional;
+    const added = this.notionalOf(p.contract, price, opening);
+    const r = p.contract.tiers.checkLeverage(p.leverage, remainingEntry + added);
+    if (r !== undefined) return r;
+    return this.initial(added, p.leverage) > this.available() - fee ? 'INSUFFICIENT_MARGIN' : undefined;
   }
 
   /** Moves `amount` margin units from the wallet into an isolated position's margin (refused beyond `available()`). */
