@@ -42,7 +42,8 @@ const fileSource = z
     timeFormat: z.enum(['auto', 'iso', 'YYYY-MM-DD', 'YYYYMMDD', 'YYYY-MM-DD HH:mm:ss', 'epoch-s', 'epoch-ms', 'epoch-us', 'epoch-ns']).optional(),
     delimiter: z.string().length(1).optional(),
     onError: z.enum(['throw', 'skip']).optional(),
-    adjusted: z.enum(['raw', 'adj-close']).optional(),
+    /** raw, adj-close (the file's adjusted close), or split / total-return adjusted with the equity block's corporate actions. */
+    adjusted: z.enum(['raw', 'adj-close', 'split', 'total-return']).optional(),
     ...instrumentFields,
   })
   .strict();

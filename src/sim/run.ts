@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import { InstrumentRegistry, type Instrument, type InstrumentSpec } from '../market/instrument.ts';
-import type { BarEvent, EventSource, MarketEvent } from '../market/market-data.ts';
+import { SourceState, type BarEvent, type EventSource, type MarketEvent } from '../market/market-data.ts';
 import { ConstantLatency, LogNormalLatency, NormalLatency, UniformLatency, type LatencyModel } from '../market/latency.ts';
 import { MakerTakerFees } from '../market/fees.ts';
 import { loadBarsCsv } from '../data/bar-csv.ts';
@@ -35,7 +35,8 @@ import type { NewsInput } from '../data/synthetic/news-overlay.ts';
 import { openBondRun } from './bond-run.ts';
 import { buildCryptoRun } from './crypto-run.ts';
 import { portfolioOptionsFromConfig } from './portfolio.ts';
-import { buildEquityRun } from '../assets/equity/equity-config.ts';
+import { buildEquityRun, equityCorporateActions } from '../assets/equity/equity-config.ts';
+import { adjustBars } from '../assets/equity/adjust.ts';
 import type { InstrumentRules } from '../market/venue.ts';
 import type { ScheduledCashFlow } from './cash-flows.ts';
 import { computeStatistics, type Statistics } from './statistics.ts';
@@ -353,7 +354,22 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
       ...(d.onError !== undefined ? { onError: d.onError } : {}),
     };
     const columns = d.columns as Record<string, string | number> | undefined;
-    if (d.kind === 'bars') return (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}), ...(d.adjusted ? { adjusted: d.adjusted } : {}) })).source;
+    if (d.kind === 'bars' && (d.adjusted === 'split' || d.adjusted === 'total-return')) {
+      // back-adjusted with the equity block's corporate actions (docs/equities.md, "Adjusted bars"): the
+      // whole file is read first, as total-return factors need the close before each ex-date
+      if (!config.equity) throw new ConfigError([{ path: `data.${index}.adjusted`, message: `${d.adjusted} adjustment needs the corporate actions of an equity: block` }]);
+      const raw = (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}) })).source;
+      const bars: BarEvent[] = [];
+      for (;;) {
+        const st = raw.advance();
+        if (st === SourceState.Ready) bars.push(raw.current);
+        else if (st === SourceState.End) break;
+        else await raw.refill();
+      }
+      const actions = await equityCorporateActions(config.equity, baseDir);
+      return new BatchSource<BarEvent>(`${d.file} (${d.adjusted})`, [adjustBars(bars, actions, d.adjusted)]) as EventSource<MarketEvent>;
+    }
+    if (d.kind === 'bars') return (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}), ...(d.adjusted === 'raw' || d.adjusted === 'adj-close' ? { adjusted: d.adjusted } : {}) })).source;
     if (d.kind === 'trades') return (await loadTradesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
     return (await loadQuotesCsv(path, { ...common, ...(columns ? { columns } : {}) })).source as EventSource<MarketEvent>;
   }

@@ -47,7 +47,9 @@ test('multi-asset example: no AAPL fill outside an NYSE session, BTC fills on we
   const btc = r.instrumentSeries.find((x) => x.symbol === 'BTC-USD')!;
   assert.ok(btc.time.some((t) => t < down) && btc.time.some((t) => t >= down + 7_200_000_000));
   // (the OUTAGE status itself is sampled at 03:00, at the last price: no new price until 05:00)
-  const last = btc.price[btc.time.findLastIndex((t) => t < down)];
+  let before = 0;
+  while (before + 1 < btc.time.length && btc.time[before + 1]! < down) before++;
+  const last = btc.price[before];
   btc.time.forEach((t, i) => {
     if (inDown(t)) assert.equal(btc.price[i], last, 'no BTC-USD price while the venue is down');
   });

@@ -144,10 +144,7 @@ export async function buildEquityRun(config: EquityConfigInput | EquityConfig, r
   const parsed = equityConfigSchema.safeParse(config);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => ({ path: [path, ...i.path].join('.'), message: i.message })));
   const c = parsed.data;
-  const actions: CorporateAction[] = [];
-  if (c.corporateActionsFile !== undefined) actions.push(...(await loadCorporateActions(resolve(options.baseDir ?? process.cwd(), c.corporateActionsFile))));
-  if (c.corporateActions !== undefined) actions.push(...inlineActions(c.corporateActions, `${path}.corporateActions`));
-  actions.sort((a, b) => a.day - b.day);
+  const actions = await equityCorporateActions(c, options.baseDir ?? process.cwd(), path);
   const mo: EquityMarketOptions = {
     exchange: c.exchange,
     extendedHours: c.extendedHours,
@@ -190,6 +187,15 @@ export async function buildEquityRun(config: EquityConfigInput | EquityConfig, r
 }
 
 /** Inline corporate actions, validated by the file parser; errors name `path[i].field`. */
+/** The corporate actions of an `equity:` block: its file's and its inline ones, by ex-date. */
+export async function equityCorporateActions(c: EquityConfig, baseDir: string, path = 'equity'): Promise<CorporateAction[]> {
+  const actions: CorporateAction[] = [];
+  if (c.corporateActionsFile !== undefined) actions.push(...(await loadCorporateActions(resolve(baseDir, c.corporateActionsFile))));
+  if (c.corporateActions !== undefined) actions.push(...inlineActions(c.corporateActions, `${path}.corporateActions`));
+  actions.sort((a, b) => a.day - b.day);
+  return actions;
+}
+
 function inlineActions(items: EquityConfig['corporateActions'] & object, path: string): CorporateAction[] {
   const out: CorporateAction[] = [];
   items.forEach((a, i) => {
