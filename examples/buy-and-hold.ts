@@ -1,6 +1,10 @@
-/** Buys with `fraction` of the cash left, in each instrument on its first bar or quote, then holds. Built in as `buy-and-hold`. */
+/**
+ * Buys with `fraction` of the cash left, in each instrument on its first bar or quote, then holds, in
+ * whole lots of the instrument (price x multiplier per unit: a bond quoted per 100 with size in dollars of
+ * face costs price / 100 a unit). Built in as `buy-and-hold`.
+ */
 import { z } from 'zod';
-import { defineStrategy, type Strategy } from '../src/index.ts';
+import { defineStrategy, type Instrument, type Strategy } from '../src/index.ts';
 
 export default defineStrategy({
   name: 'buy-and-hold',
@@ -8,15 +12,17 @@ export default defineStrategy({
   params: z.object({ fraction: z.coerce.number().positive().max(1).default(0.95) }).strict(),
   create(p): Strategy {
     const bought = new Set<string>();
-    const buy = (ctx: Parameters<NonNullable<Strategy['onBar']>>[0], symbol: string, price: number) => {
-      if (bought.has(symbol)) return;
-      bought.add(symbol);
-      const qty = Math.floor((ctx.cash * p.fraction) / price);
-      if (qty > 0) ctx.submit({ symbol, side: 'BUY', quantity: qty });
+    const buy = (ctx: Parameters<NonNullable<Strategy['onBar']>>[0], inst: Instrument, price: number) => {
+      if (bought.has(inst.symbol)) return;
+      bought.add(inst.symbol);
+      const lot = inst.lotSize;
+      const lots = Math.floor((ctx.cash * p.fraction) / (price * inst.multiplier) / lot);
+      const qty = Number((lots * lot).toFixed(inst.sizePrecision));
+      if (qty > 0) ctx.submit({ symbol: inst.symbol, side: 'BUY', quantity: qty });
     };
     return {
-      onBar: (ctx, bar) => buy(ctx, bar.instrument.symbol, bar.close),
-      onQuote: (ctx, q) => buy(ctx, q.instrument.symbol, q.askPrice),
+      onBar: (ctx, bar) => buy(ctx, bar.instrument, bar.close),
+      onQuote: (ctx, q) => buy(ctx, q.instrument, q.askPrice),
     };
   },
 });

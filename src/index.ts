@@ -120,3 +120,5 @@ export { CryptoFeePlugin, tierFromConfig, type CryptoFeeOptions } from './sim/cr
 export { planFaults, FaultStatusSource, CryptoDataOverlay, type FaultPlan, type FaultTransition, type CrashPoint } from './sim/crypto-faults.ts';
 export { CryptoTransferPlugin, type CryptoTransferOptions, type TransferOrder, type TransferOutcome, type RefusedTransfer, type ChainConfig } from './sim/crypto-transfers.ts';
 export { PerpetualsPlugin, PerpInstrumentRules, type PerpetualsOptions, type PerpContractSetup, type FundingRecord } from './sim/crypto-perps.ts';
+export { BondDefaultSettlement, DEFAULT_SETTLEMENT_ORDER_ID, type DefaultSettlement, type BondDefaultReport } from './sim/bond-default.ts';
+export { openBondRun, bondSourceSchema, bondCreditSchema, creditProcessOf, type BondCreditConfig, type BondRun, type BondSourceConfig } from './sim/bond-run.ts';

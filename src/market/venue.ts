@@ -473,7 +473,10 @@ export class SimulatedVenue {
       }
     }
     this.update('MODIFIED', order, now);
-    if (repriced && st.lastKind === 'quote' && st.lastTime <= now) this.fillOnQuote(st, now, true, order);
+    // a repriced order may take the standing quote, unless the instrument is halted, down or closed
+    if (repriced && st.lastKind === 'quote' && st.lastTime <= now && st.block === undefined && this.isOpen(st.instrument, now) && (st.rules?.isOpen?.(now, order.extendedHours) ?? true)) {
+      this.fillOnQuote(st, now, true, order);
+    }
   }
 
   /** Expires an order whose GTD time has come, if it is still open. */

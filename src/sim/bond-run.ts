@@ -15,9 +15,52 @@ import { priceFromCurve } from '../assets/bond/curve-pricing.ts';
 import { cleanPriceFromYield, yieldFromCleanPrice } from '../assets/bond/price-yield.ts';
 import { dayFromIso, microsFromDay } from '../assets/bond/civil-date.ts';
 import type { ScheduledCashFlow } from './cash-flows.ts';
+import { CREDIT_RATINGS, letterRating, type CreditRating } from '../assets/bond/credit-ratings.ts';
+import { CreditSpreadProcess, resolveCreditParams, type CreditParamsInput } from '../assets/bond/credit-spread.ts';
+import type { SimulationPlugin } from './simulation.ts';
+import { BondDefaultSettlement } from './bond-default.ts';
 
 const US_PER_DAY = 86_400_000_000;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Per-rating overrides (bp or per year): only the letter grades of the credit scale are keys. */
+const perRating = z
+  .object(Object.fromEntries(CREDIT_RATINGS.map((r) => [r, z.number().optional()])) as Record<CreditRating, z.ZodOptional<z.ZodNumber>>)
+  .strict()
+  .optional();
+
+/**
+ * The issuer credit block of a corporate bond (docs/bonds.md, "Credit events in a run"): the options of
+ * `CreditSpreadProcess` (docs/bond-dynamics.md, "Credit"). Value ranges are checked by
+ * `resolveCreditParams`, whose errors name `<entry>.credit.<field>`.
+ */
+export const bondCreditSchema = z
+  .object({
+    /** Letter grade on the credit scale (AAA .. CCC); default: the letter grade of `bond.rating`. */
+    rating: z.enum(CREDIT_RATINGS).optional(),
+    /** Recovery rate R in [0, 1) (default 0.4): a default settles at 100 R per 100 face. */
+    recovery: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)').optional(),
+    /** Initial spread, bp (default the rating's long-run spread). */
+    initialSpreadBp: z.number().optional(),
+    /** Mean reversion of the log spread, per year (default 1). */
+    kappa: z.number().optional(),
+    /** Volatility of the log spread (default 0.3). */
+    sigma: z.number().optional(),
+    /** Spread jumps per year (default 0.5), log-jump mean (0.1) and sd (0.15). */
+    jumpRate: z.number().optional(),
+    jumpMean: z.number().optional(),
+    jumpSd: z.number().optional(),
+    /** Share of the gap to the new rating's spread jumped at a downgrade (default 0.5). */
+    downgradeJump: z.number().optional(),
+    /** Long-run spread by rating, bp (defaults `DEFAULT_SPREAD_BP`). */
+    spreadBp: perRating,
+    /** Downgrade intensity by rating, per year (defaults `DEFAULT_DOWNGRADE_RATE`). */
+    downgradeRate: perRating,
+  })
+  .strict();
+
+/** The credit block after validation. */
+export type BondCreditConfig = z.infer<typeof bondCreditSchema>;
 
 /**
  * A bond traded on a dealer venue in a run config (docs/bonds.md, "Bonds in a run"): its terms,
@@ -60,6 +103,8 @@ export const bondSourceSchema = z
               .strict(),
           )
           .default([]),
+        /** Issuer credit (corporate bonds only): spread, downgrades and default, settled at recovery. */
+        credit: bondCreditSchema.optional(),
       })
       .strict(),
   })
@@ -83,6 +128,27 @@ export interface BondRun {
   yieldFromPrice: (cleanPrice: number, time: number) => number;
   /** The dealer venue's hours: orders only on weekdays (UTC) inside the quote window, like its quotes. */
   rules: InstrumentRules;
+  /** The issuer's credit process (with a `credit` block). */
+  credit?: CreditSpreadProcess;
+  /**
+   * Settles a position at recovery when the issuer defaults (with a `credit` block): add it to the
+   * simulation's `plugins` (src/sim/bond-default.ts).
+   */
+  plugin?: SimulationPlugin;
+}
+
+/** The credit process of a `credit` block, its errors naming `path` (the block's path). */
+export function creditProcessOf(credit: BondCreditConfig, bondRating: string | undefined, rng: Rng, path: string): CreditSpreadProcess {
+  const rating = credit.rating ?? (bondRating === undefined ? undefined : letterRating(bondRating));
+  if (rating === undefined) {
+    const why = bondRating === undefined ? 'the bond has no rating' : `the bond's rating ${JSON.stringify(bondRating)} has no letter grade on the credit scale`;
+    throw new ConfigError([{ path: `${path}.rating`, message: `required: ${why}; give one of ${CREDIT_RATINGS.join(', ')}` }]);
+  }
+  const input: CreditParamsInput = { rating };
+  for (const [k, v] of Object.entries(credit)) if (k !== 'rating' && v !== undefined) (input as Record<string, unknown>)[k] = v;
+  // validate with this path (the process's own check would say `credit.<field>`)
+  resolveCreditParams(input, path);
+  return new CreditSpreadProcess(input, rng);
 }
 
 /** Microseconds of an ISO time in a config, or a ConfigError naming its path. */
@@ -115,7 +181,14 @@ export function openBondRun(c: BondSourceConfig['bond'], registry: InstrumentReg
     ...(m.expectedChangeBp !== undefined ? { expectedChangeBp: m.expectedChangeBp } : {}),
     ...(m.surpriseBp !== undefined ? { surpriseBp: m.surpriseBp } : {}),
   }));
-  const source = new DealerQuoteSource({
+  let credit: CreditSpreadProcess | undefined;
+  if (c.credit !== undefined) {
+    if (c.kind !== 'corporate') throw new ConfigError([{ path: `${path}.credit`, message: `only for kind corporate (this bond is a ${c.kind})` }]);
+    credit = creditProcessOf(c.credit, c.rating, own.fork('credit'), `${path}.credit`);
+  }
+  // without a credit process, a corporate bond's rating still widens the dealer's quotes
+  const quoteRating = c.kind === 'corporate' && c.rating !== undefined ? letterRating(c.rating) : undefined;
+  const dealerSource = new DealerQuoteSource({
     instrument,
     curve,
     bond: { couponRate: c.coupon / 100, maturity: microsFromDay(dayFromIso(c.maturity, `${path}.maturity`)), frequency: 2 },
@@ -124,7 +197,15 @@ export function openBondRun(c: BondSourceConfig['bond'], registry: InstrumentReg
     start,
     end,
     intervalUs: Math.round(c.intervalMinutes * 60_000_000),
-  }) as unknown as EventSource<MarketEvent>;
+    ...(credit ? { credit } : quoteRating !== undefined ? { rating: quoteRating } : {}),
+  });
+  const source = dealerSource as unknown as EventSource<MarketEvent>;
+  /** The default's time (Infinity while none): the dealer stops quoting, accrued interest stops. */
+  const defaultTime = (): number => {
+    const ev = dealerSource.creditEvents;
+    const last = ev.length > 0 ? ev[ev.length - 1]! : undefined;
+    return last !== undefined && last.type === 'default' ? last.time : Infinity;
+  };
   const cashFlows: ScheduledCashFlow[] = [];
   for (const f of bond.cashflows()) {
     const pay = microsFromDay(dayFromIso(f.paymentDate, 'paymentDate'));
@@ -138,8 +219,10 @@ export function openBondRun(c: BondSourceConfig['bond'], registry: InstrumentReg
     bond,
     source,
     cashFlows,
-    accrued: (time) => bond.accruedInterest(settle(time)),
-    rules: { isOpen: (time) => time >= start && time < end && !isUtcWeekend(time) },
+    accrued: credit ? (time) => (time >= defaultTime() ? 0 : bond.accruedInterest(settle(time))) : (time) => bond.accruedInterest(settle(time)),
+    // after a default the dealer no longer takes orders (MARKET_CLOSED)
+    rules: { isOpen: credit ? (time) => time >= start && time < end && !isUtcWeekend(time) && time < defaultTime() : (time) => time >= start && time < end && !isUtcWeekend(time) },
+    ...(credit ? { credit, plugin: new BondDefaultSettlement(instrument, cashFlows) } : {}),
     priceFromYield: (y, time) => cleanPriceFromYield(bond, y / 100, settle(time)),
     yieldFromPrice: (p, time) => 100 * yieldFromCleanPrice(bond, p, settle(time)),
   };

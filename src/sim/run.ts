@@ -41,7 +41,7 @@ import type { InstrumentRules } from '../market/venue.ts';
 import type { ScheduledCashFlow } from './cash-flows.ts';
 import { computeStatistics, type Statistics } from './statistics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
-import { Simulation, type SimulationResult } from './simulation.ts';
+import { Simulation, type SimulationPlugin, type SimulationResult } from './simulation.ts';
 import { createStrategy, loadStrategyDefinition } from './strategy-loader.ts';
 import type { LatencyConfig, RunConfig } from './run-config.ts';
 
@@ -81,7 +81,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
   // fault statuses first: at equal times the venue goes down before that instant's data
   const sources: EventSource<MarketEvent>[] = crypto ? [...crypto.sources] : [];
   const bookFlows: BookFlowSource[] = [];
-  const extras: RunExtras = { rules: {}, cashFlows: [], accrued: {}, yieldPricing: {} };
+  const extras: RunExtras = { rules: {}, plugins: [], cashFlows: [], accrued: {}, yieldPricing: {} };
   for (let i = 0; i < config.data.length; i++) {
     const source = await openSource(config, i, registry, rng, baseDir, bookFlows, extras);
     sources.push(crypto ? crypto.wrapSource(source) : source);
@@ -145,7 +145,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
       ...(config.venue.queueModel ? { queueModel: queueModel(config.venue.queueModel) } : {}),
     },
     latency: latencies,
-    ...(crypto && crypto.plugins.length > 0 ? { plugins: crypto.plugins } : {}),
+    ...((crypto?.plugins.length ?? 0) + extras.plugins.length > 0 ? { plugins: [...(crypto?.plugins ?? []), ...extras.plugins] } : {}),
   });
   for (const f of bookFlows) f.attach(sim.venue, sim.queue);
   const result = await sim.run();
@@ -211,12 +211,14 @@ function newsInputOf(n: NonNullable<Extract<RunConfig['data'][number], { preset:
 interface RunExtras {
   /** Venue rules by symbol (a bond dealer's hours ...). */
   rules: Record<string, InstrumentRules>;
+  /** Simulation plugins of data entries (a bond's default settlement). */
+  plugins: SimulationPlugin[];
   cashFlows: ScheduledCashFlow[];
   accrued: Record<string, (time: number) => number>;
   yieldPricing: Record<string, (yieldPercent: number, time: number) => number>;
 }
 
-async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string, bookFlows: BookFlowSource[] = [], extras: RunExtras = { rules: {}, cashFlows: [], accrued: {}, yieldPricing: {} }): Promise<EventSource<MarketEvent>> {
+async function openSource(config: RunConfig, index: number, registry: InstrumentRegistry, rng: Rng, baseDir: string, bookFlows: BookFlowSource[] = [], extras: RunExtras = { rules: {}, plugins: [], cashFlows: [], accrued: {}, yieldPricing: {} }): Promise<EventSource<MarketEvent>> {
   const d = config.data[index]!;
   if ('tickPreset' in d) {
     const instrument = registry.add({ symbol: d.symbol, pricePrecision: 2, sizePrecision: 0, assetClass: 'equity' });
@@ -324,6 +326,7 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
     extras.accrued[d.bond.symbol] = b.accrued;
     extras.yieldPricing[d.bond.symbol] = b.priceFromYield;
     extras.rules[d.bond.symbol] = b.rules;
+    if (b.plugin) extras.plugins.push(b.plugin);
     return b.source;
   }
   if ('catalog' in d) {
