@@ -1,4 +1,6 @@
 import { ConfigError } from '../../core/errors.ts';
+import { gammaDraw } from '../../core/random-variates.ts';
+import { checkNumber } from '../../core/param-check.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { Instrument } from '../../market/instrument.ts';
 import type { NewsEvent, StatusEvent } from '../../market/market-data.ts';
@@ -137,16 +139,7 @@ export type NewsSimEvent = NewsEvent | StatusEvent;
 
 type Issue = { path: string; message: string };
 
-function num(issues: Issue[], path: string, v: unknown, rule: 'any' | 'positive' | 'nonnegative' | 'unit' | 'integer'): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    issues.push({ path, message: `expected a finite number, got ${JSON.stringify(v)}` });
-    return;
-  }
-  if (rule === 'positive' && !(v > 0)) issues.push({ path, message: `must be > 0, got ${v}` });
-  if (rule === 'nonnegative' && !(v >= 0)) issues.push({ path, message: `must be >= 0, got ${v}` });
-  if (rule === 'unit' && !(v >= 0 && v <= 1)) issues.push({ path, message: `must be in [0, 1], got ${v}` });
-  if (rule === 'integer' && !Number.isInteger(v)) issues.push({ path, message: `must be an integer, got ${v}` });
-}
+const num = checkNumber;
 
 /** Validates and completes impact parameters; throws ConfigError naming `path.field`. */
 export function resolveImpactParams(p: Partial<NewsImpactParams> = {}, path = 'newsImpact'): NewsImpactParams {
@@ -408,23 +401,8 @@ export function clippedNormalMean(mean: number, sd: number): number {
   return mean * (Pb - Pa) + sd * (phi(a) - phi(b)) - Pa + (1 - Pb);
 }
 
-/** Gamma(shape, 1) draw: Marsaglia and Tsang (2000); shape < 1 by Gamma(shape + 1) U^(1/shape). */
-export function gammaDraw(rng: Rng, shape: number): number {
-  if (shape < 1) return gammaDraw(rng, shape + 1) * Math.pow(rng.nextOpen(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number, v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.nextOpen();
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
+/** Gamma(shape, 1) draw (Marsaglia and Tsang 2000): src/core/random-variates.ts. */
+export { gammaDraw };
 
 /** Beta(a, b) draw as G1 / (G1 + G2) with independent gammas. */
 export function betaDraw(rng: Rng, a: number, b: number): number {

@@ -7,22 +7,9 @@ export interface ParamIssue {
 }
 
 /** The rule a numeric parameter must follow. */
-export type NumberRule = 'any' | 'positive' | 'nonnegative' | 'unit' | 'integer';
+export type { NumberRule } from '../../../core/param-check.ts';
 
-/**
- * Checks one numeric parameter and records a problem naming `path` (`vasicek.sigma: must be > 0,
- * got -1`). 'unit' means in [0, 1].
- */
-export function checkNumber(issues: ParamIssue[], path: string, v: unknown, rule: NumberRule): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    issues.push({ path, message: `expected a finite number, got ${JSON.stringify(v)}` });
-    return;
-  }
-  if (rule === 'positive' && !(v > 0)) issues.push({ path, message: `must be > 0, got ${v}` });
-  if (rule === 'nonnegative' && !(v >= 0)) issues.push({ path, message: `must be >= 0, got ${v}` });
-  if (rule === 'unit' && !(v >= 0 && v <= 1)) issues.push({ path, message: `must be in [0, 1], got ${v}` });
-  if (rule === 'integer' && !Number.isInteger(v)) issues.push({ path, message: `must be an integer, got ${v}` });
-}
+export { checkNumber } from '../../../core/param-check.ts';
 
 /** Throws a ConfigError listing every issue, when there is any. */
 export function throwIfIssues(issues: readonly ParamIssue[], what: string): void {
