@@ -42,17 +42,17 @@ export function openByteStream(path: string, options: TextChunkOptions = {}): Re
 }
 
 /** Decodes whole-line UTF-8 bytes; pure ASCII (the usual case) takes the fast one-byte path. */
-function decode(buf: Buffer): string {
+export function decodeText(buf: Buffer): string {
   return isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8');
 }
 
 /**
- * Yields the text of a file in chunks of whole lines (each chunk ends just after a newline, except the
- * last one when the file has no final newline). Lines are cut at newline bytes, which never occur
- * inside a multi-byte UTF-8 character, so decoding needs no state. A leading byte order mark is
- * dropped. Read errors (missing file, corrupt gzip) become a `DataError` naming the file.
+ * Yields the bytes of a file in chunks of whole lines (each chunk ends just after a newline, except
+ * the last one when the file has no final newline). Lines are cut at newline bytes, which never occur
+ * inside a multi-byte UTF-8 character. A leading byte order mark is dropped. Read errors (missing
+ * file, corrupt gzip) become a `DataError` naming the file.
  */
-export async function* readTextChunks(path: string, options: TextChunkOptions = {}): AsyncGenerator<string> {
+export async function* readByteChunks(path: string, options: TextChunkOptions = {}): AsyncGenerator<Buffer> {
   const stream = openByteStream(path, options);
   let carry: Buffer | undefined;
   let first = true;
@@ -69,7 +69,7 @@ export async function* readTextChunks(path: string, options: TextChunkOptions = 
         continue;
       }
       carry = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : undefined;
-      yield decode(buf.subarray(0, lastNl + 1));
+      yield buf.subarray(0, lastNl + 1);
     }
   } catch (err) {
     if (err instanceof DataError) throw err;
@@ -78,7 +78,15 @@ export async function* readTextChunks(path: string, options: TextChunkOptions = 
   } finally {
     stream.destroy();
   }
-  if (carry && carry.length > 0) yield decode(carry);
+  if (carry && carry.length > 0) yield carry;
+}
+
+/**
+ * Yields the text of a file in chunks of whole lines (`readByteChunks`, decoded). Decoding needs no
+ * state since chunks end at newline bytes.
+ */
+export async function* readTextChunks(path: string, options: TextChunkOptions = {}): AsyncGenerator<string> {
+  for await (const buf of readByteChunks(path, options)) yield decodeText(buf);
 }
 
 const QUOTE = 34;
@@ -120,6 +128,11 @@ export class CsvCursor {
   load(text: string): void {
     this.text = text;
     this.pos = 0;
+  }
+
+  /** Offset in `text` where the next row starts (after `next()` returned true, just past this row's newline). */
+  get offset(): number {
+    return this.pos;
   }
 
   /** Moves to the next non-blank row of the chunk; false at the end of the chunk. */

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { DataError } from '../core/errors.ts';
 import { Instrument, InstrumentRegistry, type InstrumentSpec } from '../market/instrument.ts';
-import { CsvCursor, readTextChunks } from './csv-reader.ts';
+import { isAscii } from 'node:buffer';
+import { CsvCursor, readByteChunks, readTextChunks } from './csv-reader.ts';
 import {
   decimalsAt,
   detectTimeFormat,
@@ -347,39 +348,78 @@ export interface PrecisionScan {
  */
 export async function scanPrecision(path: string, options: CsvOptions, pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns): Promise<PrecisionScan> {
   const scanner = new PrecisionScanner(path, options, pick);
-  for await (const text of readTextChunks(path, options)) scanner.scan(text);
+  for await (const buf of readByteChunks(path, options)) scanner.scanChunk(buf);
   return { price: Math.min(scanner.price, 15), size: Math.min(scanner.size, 15), rows: scanner.rows };
 }
 
-/** The synchronous part of `scanPrecision` (one chunk at a time). */
+/** Decimals of a field given as bytes `[start, end)`; the same count as `decimalsAt` on its text. */
+function decimalsInBytes(b: Buffer, start: number, end: number): number {
+  while (end > start && b[end - 1] === 32) end--;
+  for (let i = end - 1; i >= start; i--) {
+    const c = b[i]!;
+    if (c === 46) return end - 1 - i;
+    if (c < 48 || c > 57) return decimalsAt(b.toString('utf8', start, end), 0, end - start); // rare: exponent or junk
+  }
+  return 0;
+}
+
+/**
+ * The synchronous part of `scanPrecision` (one chunk at a time). Rows up to the first data row go
+ * through a `CsvCursor` (header, layout); after that, chunks without a quote byte are scanned as
+ * bytes (no decoding, no strings), which counts exactly what the cursor path counts.
+ */
 class PrecisionScanner {
   price = 0;
   size = 0;
   rows = 0;
   private readonly cursor: CsvCursor;
   private readonly hasHeader: boolean;
+  private readonly delimByte: number;
   private header: string[] | undefined;
   private headerLine = 0;
   private fieldCount = -1;
   private priceCols: Int32Array = new Int32Array(0);
   private sizeCols: Int32Array = new Int32Array(0);
+  private fieldStart: Int32Array = new Int32Array(0);
+  private fieldEnd: Int32Array = new Int32Array(0);
 
   constructor(
     private readonly path: string,
     options: CsvOptions,
     private readonly pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
   ) {
-    this.cursor = new CsvCursor(options.delimiter ?? ',');
+    const delimiter = options.delimiter ?? ',';
+    this.cursor = new CsvCursor(delimiter);
     this.hasHeader = options.header ?? true;
+    const code = delimiter.charCodeAt(0);
+    this.delimByte = code < 128 ? code : -1; // a non-ASCII delimiter takes the text path
   }
 
-  scan(text: string): void {
+  /** Scans one chunk of whole lines. */
+  scanChunk(buf: Buffer): void {
+    const bytesOk = this.delimByte >= 0 && buf.indexOf(34) < 0;
+    if (bytesOk && this.fieldCount >= 0) {
+      this.scanBytes(buf, 0);
+      return;
+    }
+    const ascii = isAscii(buf);
+    const text = ascii ? buf.toString('latin1') : buf.toString('utf8');
+    const rest = this.scan(text, bytesOk && ascii);
+    if (rest >= 0) this.scanBytes(buf, rest); // ASCII: text offsets are byte offsets
+  }
+
+  /**
+   * Scans the rows of a text chunk. With `handOff`, stops after the first data row and returns the
+   * offset of the next row (for `scanBytes`); otherwise scans the whole chunk and returns -1.
+   */
+  scan(text: string, handOff = false): number {
     const c = this.cursor;
     c.load(text);
     let price = this.price;
     let size = this.size;
     let rows = this.rows;
     while (c.next()) {
+      let firstRow = false;
       if (this.fieldCount < 0) {
         if (this.hasHeader && this.header === undefined) {
           this.header = c.fields().map((h) => h.trim());
@@ -391,22 +431,93 @@ class PrecisionScanner {
         this.priceCols = Int32Array.from(cols.price);
         this.sizeCols = Int32Array.from(cols.size);
         this.fieldCount = layout.fieldCount;
+        this.fieldStart = new Int32Array(layout.fieldCount);
+        this.fieldEnd = new Int32Array(layout.fieldCount);
+        firstRow = true;
       }
       rows++;
-      if (c.count !== this.fieldCount) continue;
-      const s = c.start;
-      const e = c.end;
-      const pc = this.priceCols;
-      for (let i = 0; i < pc.length; i++) {
-        const col = pc[i]!;
-        const d = decimalsAt(text, s[col]!, e[col]!);
-        if (d > price) price = d;
+      if (c.count === this.fieldCount) {
+        const s = c.start;
+        const e = c.end;
+        const pc = this.priceCols;
+        for (let i = 0; i < pc.length; i++) {
+          const col = pc[i]!;
+          const d = decimalsAt(text, s[col]!, e[col]!);
+          if (d > price) price = d;
+        }
+        const sc = this.sizeCols;
+        for (let i = 0; i < sc.length; i++) {
+          const col = sc[i]!;
+          const d = decimalsAt(text, s[col]!, e[col]!);
+          if (d > size) size = d;
+        }
       }
-      const sc = this.sizeCols;
-      for (let i = 0; i < sc.length; i++) {
-        const col = sc[i]!;
-        const d = decimalsAt(text, s[col]!, e[col]!);
-        if (d > size) size = d;
+      if (firstRow && handOff) {
+        this.price = price;
+        this.size = size;
+        this.rows = rows;
+        return c.offset;
+      }
+    }
+    this.price = price;
+    this.size = size;
+    this.rows = rows;
+    return -1;
+  }
+
+  /**
+   * The byte path (layout known, no quote in the chunk, ASCII delimiter): splits each line at the
+   * delimiter, skips blank lines, and counts decimals in the price and size columns of rows of the
+   * right shape, as `scan` does.
+   */
+  private scanBytes(b: Buffer, from: number): void {
+    const len = b.length;
+    const d = this.delimByte;
+    const fc = this.fieldCount;
+    const S = this.fieldStart;
+    const E = this.fieldEnd;
+    const pc = this.priceCols;
+    const sc = this.sizeCols;
+    let price = this.price;
+    let size = this.size;
+    let rows = this.rows;
+    let p = from;
+    while (p < len) {
+      const lineStart = p;
+      let n = 0;
+      let fs = p;
+      let i = p;
+      for (; i < len; i++) {
+        const ch = b[i]!;
+        if (ch === d) {
+          if (n < fc) {
+            S[n] = fs;
+            E[n] = i;
+          }
+          n++;
+          fs = i + 1;
+        } else if (ch === 10) break;
+      }
+      p = i + 1;
+      let e = i;
+      if (e > lineStart && b[e - 1] === 13) e--;
+      if (e === lineStart) continue;
+      if (n < fc) {
+        S[n] = fs;
+        E[n] = e;
+      }
+      n++;
+      rows++;
+      if (n !== fc) continue;
+      for (let k = 0; k < pc.length; k++) {
+        const col = pc[k]!;
+        const dec = decimalsInBytes(b, S[col]!, E[col]!);
+        if (dec > price) price = dec;
+      }
+      for (let k = 0; k < sc.length; k++) {
+        const col = sc[k]!;
+        const dec = decimalsInBytes(b, S[col]!, E[col]!);
+        if (dec > size) size = dec;
       }
     }
     this.price = price;
