@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { MarketsimError } from '../core/errors.ts';
 import { isoFromMicros } from '../core/time.ts';
 import { SourceState, type BarEvent, type EventSource, type MarketEvent } from '../market/market-data.ts';
+import { forEachEvent } from '../data/batch-source.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { CatalogWriter } from '../data/catalog/index.ts';
 import { openSyntheticPreset, PRESET_NAMES, type PresetName } from '../data/synthetic/presets.ts';
@@ -97,18 +98,6 @@ function parseFlags(flags: SynthFlags): ParsedFlags {
   return { preset: flags.preset as PresetName | TickPresetName, kind, symbols, days, seed, newsRate, minutes };
 }
 
-/** Pulls every bar of a (never waiting) synthetic source, calling `each` per bar. */
-async function drain<E extends { time: number }>(source: EventSource<E>, each: (b: E) => void): Promise<void> {
-  for (;;) {
-    const s = source.advance();
-    if (s === SourceState.Wait) {
-      await source.refill();
-      continue;
-    }
-    if (s === SourceState.End) return;
-    each(source.current);
-  }
-}
 
 /** Passes a source through, counting its events and noting the first and last times. */
 class Tap<E extends { time: number }> implements EventSource<E> {
@@ -184,7 +173,7 @@ async function writeCsv(path: string, kind: SynthKind, instrument: Instrument, s
   let last = NaN;
   let chunk = CSV_HEADERS[kind] + '\n';
   try {
-    await drain(source, (e) => {
+    await forEachEvent(source, (e) => {
       const row = csvRow(e, instrument);
       if (row === '') return;
       if (events === 0) first = e.time;

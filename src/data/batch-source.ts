@@ -65,3 +65,16 @@ function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {
     return: async () => it.return?.() ?? { done: true, value: undefined },
   };
 }
+
+/**
+ * Pulls `source` to its end, awaiting its refills, and calls `each` on every event in order. The
+ * callback may throw to stop early; the source is not closed (the caller owns it).
+ */
+export async function forEachEvent<E extends { time: number }>(source: EventSource<E>, each: (event: E) => void): Promise<void> {
+  for (;;) {
+    const st = source.advance();
+    if (st === SourceState.Ready) each(source.current);
+    else if (st === SourceState.Wait) await source.refill();
+    else return;
+  }
+}

@@ -4,13 +4,13 @@ import { ConfigError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import { InstrumentRegistry, type Instrument, type InstrumentSpec } from '../market/instrument.ts';
-import { SourceState, type BarEvent, type EventSource, type MarketEvent } from '../market/market-data.ts';
+import type { BarEvent, EventSource, MarketEvent } from '../market/market-data.ts';
 import { ConstantLatency, LogNormalLatency, NormalLatency, UniformLatency, type LatencyModel } from '../market/latency.ts';
 import { MakerTakerFees } from '../market/fees.ts';
 import { loadBarsCsv } from '../data/bar-csv.ts';
 import { loadQuotesCsv, loadTradesCsv } from '../data/tick-csv.ts';
 import { gbmBarSource, gbmQuotes } from '../data/gbm.ts';
-import { BatchSource } from '../data/batch-source.ts';
+import { BatchSource, forEachEvent } from '../data/batch-source.ts';
 import { openSyntheticPreset } from '../data/synthetic/presets.ts';
 import { NewsSimulator } from '../data/synthetic/news-sim.ts';
 import { openTickPreset } from '../data/synthetic/tick-presets.ts';
@@ -363,11 +363,10 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
       if (!config.equity) throw new ConfigError([{ path: `data.${index}.adjusted`, message: `${d.adjusted} adjustment needs the corporate actions of an equity: block` }]);
       const raw = (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}) })).source;
       const bars: BarEvent[] = [];
-      for (;;) {
-        const st = raw.advance();
-        if (st === SourceState.Ready) bars.push(raw.current);
-        else if (st === SourceState.End) break;
-        else await raw.refill();
+      try {
+        await forEachEvent(raw, (b) => bars.push(b));
+      } finally {
+        raw.close();
       }
       const actions = await equityCorporateActions(config.equity, baseDir);
       return new BatchSource<BarEvent>(`${d.file} (${d.adjusted})`, [adjustBars(bars, actions, d.adjusted)]) as EventSource<MarketEvent>;

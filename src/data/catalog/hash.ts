@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Instrument } from '../../market/instrument.ts';
-import { SourceState, type EventSource } from '../../market/market-data.ts';
+import type { EventSource } from '../../market/market-data.ts';
+import { forEachEvent } from '../batch-source.ts';
 import type { CatalogEvent } from './event-types.ts';
 
 /**
@@ -89,12 +90,7 @@ export class EventStreamHasher {
 export async function eventStreamHash(source: EventSource<CatalogEvent>): Promise<{ sha256: string; events: number }> {
   const h = new EventStreamHasher();
   try {
-    for (;;) {
-      const st = source.advance();
-      if (st === SourceState.Ready) h.add(source.current);
-      else if (st === SourceState.Wait) await source.refill();
-      else break;
-    }
+    await forEachEvent(source, (e) => h.add(e));
   } finally {
     source.close();
   }

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { MarketsimError } from '../../core/errors.ts';
 import { loadBarsCsv } from '../../data/bar-csv.ts';
 import { openCatalogSource } from '../../data/catalog/index.ts';
-import { SourceState, type EventSource, type MarketEvent } from '../../market/market-data.ts';
+import type { EventSource, MarketEvent } from '../../market/market-data.ts';
+import { forEachEvent } from '../../data/batch-source.ts';
 import type { FactBar } from './series.ts';
 
 /** Options of `loadFactBars`. */
@@ -16,21 +17,14 @@ async function drain(source: EventSource<MarketEvent>, symbol: string | undefine
   const bars: FactBar[] = [];
   let seen: string | undefined;
   try {
-    for (;;) {
-      const s = source.advance();
-      if (s === SourceState.Wait) {
-        await source.refill();
-        continue;
-      }
-      if (s === SourceState.End) break;
-      const e = source.current;
-      if (e.kind !== 'bar') continue;
+    await forEachEvent(source, (e) => {
+      if (e.kind !== 'bar') return;
       const sym = e.instrument.symbol;
-      if (symbol !== undefined && sym !== symbol) continue;
+      if (symbol !== undefined && sym !== symbol) return;
       if (seen === undefined) seen = sym;
       else if (sym !== seen) throw new MarketsimError('CLI_INVALID', `${name}: bars of several symbols (${seen}, ${sym}); choose one with --symbol`);
       bars.push({ time: e.time, close: e.close, volume: e.volume });
-    }
+    });
   } finally {
     source.close();
   }
