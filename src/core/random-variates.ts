@@ -21,18 +21,25 @@ export function gammaDraw(rng: Rng, shape: number): number {
     a += 1;
   }
   const d = a - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
+  return boost * gammaMarsagliaTsang(rng, d, 1 / Math.sqrt(9 * d));
+}
+
+/**
+ * The rejection loop of Marsaglia and Tsang (2000) for Gamma(shape >= 1, 1), with its constants
+ * d = shape - 1/3 and c = 1 / sqrt(9 d) precomputed by the caller (a sampler of one fixed shape keeps
+ * them). Normal draws from `rng.normal()`, uniforms from `rng.nextOpen()`.
+ */
+export function gammaMarsagliaTsang(rng: Rng, d: number, c: number): number {
   for (;;) {
-    let x: number, v: number;
+    let x: number;
+    let v: number;
     do {
       x = rng.normal();
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
     const u = rng.nextOpen();
-    const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2) return boost * d * v;
-    if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return boost * d * v;
+    if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
   }
 }
 

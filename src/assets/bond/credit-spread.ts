@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.ts';
+import { checkFinite } from '../../core/param-check.ts';
 import type { Rng } from '../../core/rng.ts';
 import { CREDIT_RATINGS, DEFAULT_DOWNGRADE_RATE, DEFAULT_SPREAD_BP, downgradeOf, isCreditRating, type CreditRating } from './credit-ratings.ts';
 import type { Discounting } from './dynamics/curve-dynamics.ts';
@@ -79,13 +80,7 @@ export function resolveCreditParams(p: CreditParamsInput, path = 'credit'): Cred
     downgradeRate: { ...DEFAULT_DOWNGRADE_RATE, ...(p.downgradeRate ?? {}) },
   } as CreditParams;
   const issues: { path: string; message: string }[] = [];
-  const fin = (f: string, v: unknown): v is number => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      issues.push({ path: `${path}.${f}`, message: `expected a finite number, got ${JSON.stringify(v)}` });
-      return false;
-    }
-    return true;
-  };
+  const fin = (f: string, v: unknown): v is number => checkFinite(issues, `${path}.${f}`, v);
   if (!isCreditRating(r.rating)) issues.push({ path: `${path}.rating`, message: `must be one of ${CREDIT_RATINGS.join(', ')}; got ${JSON.stringify(r.rating)}` });
   if (fin('recovery', r.recovery) && !(r.recovery >= 0 && r.recovery < 1)) issues.push({ path: `${path}.recovery`, message: `must be in [0, 1), got ${r.recovery}` });
   if (fin('kappa', r.kappa) && !(r.kappa > 0)) issues.push({ path: `${path}.kappa`, message: `must be > 0, got ${r.kappa}` });

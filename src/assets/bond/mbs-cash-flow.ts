@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.ts';
+import { checkFinite } from '../../core/param-check.ts';
 import type { PrepaymentModel } from './mbs-prepayment.ts';
 
 /**
@@ -63,13 +64,7 @@ function halfUp(x: number): number {
 /** Validates a pool; throws ConfigError naming `path.field`. */
 export function checkPool(pool: PassThroughPool, path = 'pool'): void {
   const issues: { path: string; message: string }[] = [];
-  const fin = (f: string, v: unknown): v is number => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      issues.push({ path: `${path}.${f}`, message: `expected a finite number, got ${JSON.stringify(v)}` });
-      return false;
-    }
-    return true;
-  };
+  const fin = (f: string, v: unknown): v is number => checkFinite(issues, `${path}.${f}`, v);
   if (fin('balance', pool.balance)) {
     if (!(pool.balance > 0)) issues.push({ path: `${path}.balance`, message: `must be > 0, got ${pool.balance}` });
     else if (Math.abs(pool.balance * 100 - Math.round(pool.balance * 100)) > 1e-6) issues.push({ path: `${path}.balance`, message: `must be whole cents, got ${pool.balance}` });

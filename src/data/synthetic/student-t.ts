@@ -1,4 +1,5 @@
 import type { Rng } from '../../core/rng.ts';
+import { gammaMarsagliaTsang } from '../../core/random-variates.ts';
 import { checkNumber, throwIssues, type Issue } from './checks.ts';
 
 /**
@@ -27,27 +28,8 @@ export class StandardizedStudentT {
   draw(rng: Rng): number {
     const z = rng.normal();
     if (this.nu === Infinity) return z;
-    const v = 2 * this.gamma(rng);
+    const v = 2 * gammaMarsagliaTsang(rng, this.d, this.c);
     return z * Math.sqrt((this.nu - 2) / v);
-  }
-
-  /** A Gamma(nu/2, 1) variate. */
-  private gamma(rng: Rng): number {
-    const d = this.d;
-    const c = this.c;
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = rng.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = rng.nextOpen();
-      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
-        return d * v;
-      }
-    }
   }
 }
 
