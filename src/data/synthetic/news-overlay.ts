@@ -1,7 +1,7 @@
 import type { Rng } from '../../core/rng.ts';
 import type { Instrument } from '../../market/instrument.ts';
 import type { NewsEvent, StatusEvent } from '../../market/market-data.ts';
-import { MINUTE_US, NewsImpactModel, NewsImpactState, NewsSimulator, type BetaDist, type NewsImpact, type NewsImpactParams, type NewsSimEvent, type ScheduledNews, type SentimentDist } from './news-sim.ts';
+import { MINUTE_US, NewsImpactModel, NewsImpactState, NewsSimulator, type NewsImpact, type NewsSimEvent, type NewsSimOptions } from './news-sim.ts';
 
 /**
  * News impact applied inside a price generator (docs/models.md, "News in the price generators"). The
@@ -17,19 +17,8 @@ import { MINUTE_US, NewsImpactModel, NewsImpactState, NewsSimulator, type BetaDi
  * tradable while `halted`. Times must be asked in non-decreasing order.
  */
 
-/** Simulated news for one instrument (the `NewsSimulator` options other than instruments, times and rng). */
-export interface NewsSimConfig {
-  /** Unscheduled items per 24-hour day (default 2). */
-  ratePerDay?: number;
-  /** Scheduled items (earnings, macro), with times inside the generator's window. */
-  scheduled?: readonly ScheduledNews[];
-  sentiment?: SentimentDist;
-  importance?: BetaDist;
-  scheduledSentiment?: SentimentDist;
-  scheduledImportance?: BetaDist;
-  /** Impact parameters (defaults `DEFAULT_NEWS_IMPACT`). */
-  impact?: Partial<NewsImpactParams>;
-}
+/** Simulated news for one instrument (the `NewsSimulator` options other than instruments, times, rng and batch size). */
+export type NewsSimConfig = Omit<NewsSimOptions, 'instruments' | 'start' | 'end' | 'rng' | 'batchSize'>;
 
 /** News for a generator: simulated from a config, or an explicit time-ordered event list or batch stream. */
 export type NewsInput = NewsSimConfig & {

@@ -9,6 +9,7 @@ import type { LobFlowParams } from './lob-flow.ts';
 import { microstructureBatches, type MicrostructureOptions } from './microstructure.ts';
 import { EQUITY_SESSION_MINUTES, parseStartDate, sessionStarts } from './minute-bars.ts';
 import type { NewsSimConfig } from './news-overlay.ts';
+import type { SyntheticPresetOptions } from './presets.ts';
 import { DEFAULT_HESTON } from './params.ts';
 import { HestonQeStepper } from './simulate.ts';
 
@@ -38,21 +39,12 @@ export const TICK_PRESET_KINDS: Readonly<Record<TickPresetName, readonly TickKin
 /** Events of a tick preset's stream. */
 export type TickPresetEvent = QuoteEvent | TradeEvent | BookDeltaEvent | NewsEvent | StatusEvent;
 
-/** Options of `openTickPreset`. */
-export interface TickPresetOptions {
+/** Options of `openTickPreset`: symbol, seed, start, instrument and s0 as for the bar presets. */
+export interface TickPresetOptions extends Pick<SyntheticPresetOptions, 'symbol' | 'seed' | 'start' | 'instrument' | 's0'> {
   preset: TickPresetName;
   kind: TickKind;
-  symbol: string;
   /** Trading days (integer >= 1). */
   days: number;
-  /** Seed (each symbol draws from `new Rng(seed).fork(symbol)`). */
-  seed: number;
-  /** First calendar day 'YYYY-MM-DD' (default '2024-01-02'). */
-  start?: string;
-  /** Instrument (default: an equity quoted to the cent, whole shares). */
-  instrument?: Instrument;
-  /** Initial price (default 100). */
-  s0?: number;
   /** Minutes generated per session from its open (integer 1..390 for equities, 1..1440 for 24/7; default the whole session). */
   sessionMinutes?: number;
   /** Microstructure parameters other than instrument, latent, times and rng. */
