@@ -89,7 +89,7 @@ export {
 } from './sim/strategy.ts';
 export { Simulation, type SimulationOptions, type SimulationResult, type FillReport, type RejectionReport, type LatencyOptions, type InstrumentSeries, type SimulationPlugin } from './sim/simulation.ts';
 export { CashFlowSchedule, type ScheduledCashFlow, type CashFlowRecord } from './sim/cash-flows.ts';
-export { MappedSource, sessionFilter, exDividendDrop, type ExDividend } from './data/mapped-source.ts';
+export { MappedSource, sessionFilter } from './data/mapped-source.ts';
 export { roundTrips, type RoundTrip } from './sim/round-trips.ts';
 export { runConfigSchema, parseRunConfig, type RunConfig, type RunConfigInput } from './sim/run-config.ts';
 export { runConfig, defaultCashPrecision, type RunReport, type RunOptions } from './sim/run.ts';

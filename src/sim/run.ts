@@ -29,7 +29,8 @@ import {
   type QueueModel,
   type TimedLatencyModel,
 } from '../market/replay/index.ts';
-import { MappedSource, exDividendDrop } from '../data/mapped-source.ts';
+import { MappedSource } from '../data/mapped-source.ts';
+import { exDividendDrop } from '../assets/equity/ex-dividend.ts';
 import { calendar as exchangeCalendar } from '../assets/equity/calendar.ts';
 import type { NewsInput } from '../data/synthetic/news-overlay.ts';
 import { openBondRun } from './bond-run.ts';

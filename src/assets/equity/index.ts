@@ -19,3 +19,4 @@ export * from './halt-wiring.ts';
 export * from './equity-config.ts';
 export * from './equity-market.ts';
 export * from './equity-rules.ts';
+export * from './ex-dividend.ts';
