@@ -1,9 +1,21 @@
+import { US_PER_DAY } from './time.ts';
+
 /**
  * Civil (calendar) dates as integer day numbers: days since 1970-01-01 in the proleptic Gregorian
  * calendar, with no time zone. Exchange calendars and bond schedules compute on day numbers (cheap
  * integer arithmetic, no `Date` objects) and turn them into instants only at the end.
  * The conversions are Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms.
  */
+
+/** The UTC civil day of a timestamp in integer microseconds since the epoch. */
+export function dayFromMicros(t: number): number {
+  return Math.floor(t / US_PER_DAY);
+}
+
+/** Midnight UTC of a day, in integer microseconds since the epoch. */
+export function microsFromDay(d: number): number {
+  return d * US_PER_DAY;
+}
 
 /** Day number of a civil date (month 1..12, day 1..31). */
 export function dayFromYmd(year: number, month: number, day: number): number {

@@ -1,7 +1,7 @@
 import { BondInputError } from './errors.ts';
 import { dayFromYmd, daysInMonth, ymdFromDay } from '../../core/civil-date.ts';
 
-export { dayFromYmd, ymdFromDay, isLeapYear, daysInMonth, weekday, isoFromDay } from '../../core/civil-date.ts';
+export { dayFromYmd, ymdFromDay, isLeapYear, daysInMonth, weekday, isoFromDay, dayFromMicros, microsFromDay } from '../../core/civil-date.ts';
 
 /**
  * Civil dates of the bond mathematics as integer day numbers (`Day`): days since 1970-01-01 in the
@@ -15,7 +15,6 @@ export type Day = number;
 /** A date given either as a day number or as `YYYY-MM-DD`. */
 export type DateInput = Day | string;
 
-const US_PER_DAY = 86_400_000_000;
 
 /** True when the day is the last day of its month. */
 export function isEndOfMonth(d: Day): boolean {
@@ -56,12 +55,4 @@ export function toDay(x: DateInput, field = 'date'): Day {
   return x;
 }
 
-/** The UTC civil day of a timestamp in integer microseconds since the epoch. */
-export function dayFromMicros(t: number): Day {
-  return Math.floor(t / US_PER_DAY);
-}
 
-/** Midnight UTC of a day, in integer microseconds since the epoch. */
-export function microsFromDay(d: Day): number {
-  return d * US_PER_DAY;
-}

@@ -1,5 +1,6 @@
 import { MarketsimError } from '../../core/errors.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../../core/time.ts';
+import { dayFromMicros } from '../../core/civil-date.ts';
 import { SourceState, type BarEvent, type EventSource } from '../../market/market-data.ts';
 import type { CorporateAction } from './corporate-actions.ts';
 import { dividendFactor } from './dividends.ts';
@@ -33,9 +34,7 @@ export interface AdjustmentSchedule {
 }
 
 /** The civil day of a bar time: its UTC date. */
-export function utcDay(timeUs: number): number {
-  return Math.floor(timeUs / US_PER_DAY);
-}
+export const utcDay: (timeUs: number) => number = dayFromMicros;
 
 /** The New York trading date of an instant between 04:00 and 24:00 New York time (UTC date of t - 6h). */
 export function newYorkDay(timeUs: number): number {
