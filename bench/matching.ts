@@ -283,13 +283,13 @@ async function asyncRoundRate(fn: () => Promise<number>, minMs: number): Promise
 }
 
 /** Number of timed rounds; each figure is the best round (see `run`). */
-const ROUNDS = 5;
+const ROUNDS = 16;
 
 /**
  * The benchmark figure: mixed matching-engine operations per second, target >= 5,000,000 ops/s.
  *
- * After warm-up, the measurement is `ROUNDS` rounds, each timing the synchronous replay for >= 200 ms
- * and then the one-await baseline for >= 120 ms; each figure is its best round. On a shared machine
+ * After warm-up, the measurement is `ROUNDS` rounds, each timing the synchronous replay for >= 100 ms
+ * and then the one-await baseline for >= 60 ms; each figure is its best round. On a shared machine
  * other processes only ever slow a round down (wall time includes the time the process is not
  * running), so the best round is the closest estimate of the engine's own speed, and alternating the
  * two loops lets the machine's load weigh on both alike (the convention of bench/data.ts and
@@ -309,8 +309,8 @@ export async function run(): Promise<BenchFigure[]> {
   let value = 0;
   let baselineValue = 0;
   for (let r = 0; r < ROUNDS; r++) {
-    value = Math.max(value, roundRate(sync, 200));
-    baselineValue = Math.max(baselineValue, await asyncRoundRate(async_, 120));
+    value = Math.max(value, roundRate(sync, 100));
+    baselineValue = Math.max(baselineValue, await asyncRoundRate(async_, 60));
   }
   const target = 5_000_000;
   return [

@@ -27,7 +27,7 @@ export class BarHistory {
 
   /** Appends a bar. */
   push(time: number, open: number, high: number, low: number, close: number, volume: number): void {
-    const i = (this.head + 1) % this.capacity;
+    const i = this.head + 1 === this.capacity ? 0 : this.head + 1;
     this.head = i;
     this.t[i] = time;
     this.o[i] = open;
@@ -35,6 +35,23 @@ export class BarHistory {
     this.l[i] = low;
     this.c[i] = close;
     this.v[i] = volume;
+    if (this.length < this.capacity) this.length++;
+    this.count++;
+  }
+
+  /**
+   * Appends a bar event's fields (the engine's hot path: the event is passed by reference, so its
+   * numbers need not be boxed for the call).
+   */
+  pushBar(e: { readonly time: number; readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly volume: number }): void {
+    const i = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    this.head = i;
+    this.t[i] = e.time;
+    this.o[i] = e.open;
+    this.h[i] = e.high;
+    this.l[i] = e.low;
+    this.c[i] = e.close;
+    this.v[i] = e.volume;
     if (this.length < this.capacity) this.length++;
     this.count++;
   }

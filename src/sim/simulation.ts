@@ -385,8 +385,9 @@ export class Simulation {
   finish(): SimulationResult {
     if (this.result) return this.result;
     this.strategy.onStop?.(this.ctx);
-    this.sampleEquity(this.clock.now);
-    for (const inst of this.instruments.all()) if (inst.id < this.listed.length) this.sampleMark(inst, this.clock.now, true);
+    const end = { time: this.clock.now };
+    this.sampleEquity(end);
+    for (const inst of this.instruments.all()) if (inst.id < this.listed.length) this.sampleMark(inst, end, true);
     for (const sym of Object.keys(this.liquidity)) {
       if (!this.instruments.get(sym)) this.logs.push(`warning: liquidity is set for ${sym}, which never appeared in the data`);
     }
@@ -463,8 +464,8 @@ export class Simulation {
         this.queue.push(new OrderArrival(e.time + d, () => hook.call(this.strategy, this.ctx, snap)));
       }
     } else this.queue.push(new MarketDataDelivery(e.time + d, this, { ...e }));
-    if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e.time);
-    if (inst !== undefined) this.sampleMark(inst, e.time, e.kind === 'bar');
+    if (e.kind === 'bar' || e.time - this.lastSample >= this.equitySampleUs) this.sampleEquity(e);
+    if (inst !== undefined) this.sampleMark(inst, e, e.kind === 'bar');
     if (this.onProgress !== undefined) this.onProgress(this.loop.dataEvents, e.time);
   }
 
@@ -552,7 +553,7 @@ export class Simulation {
     if (e.kind === 'bar') {
       let h = this.histories[e.instrument.id];
       if (h === undefined) h = this.historyOf(e.instrument);
-      h.push(e.time, e.open, e.high, e.low, e.close, e.volume);
+      h.pushBar(e);
       if (s.onBar) s.onBar(this.ctx, e);
     } else if (e.kind === 'quote') {
       if (s.onQuote) s.onQuote(this.ctx, e);
@@ -590,8 +591,13 @@ export class Simulation {
   }
 
   private lastSample = -Infinity;
-  /** Samples equity and gross exposure (cash units) at `time`; a second sample at the same time replaces the first. */
-  private sampleEquity(time: number): void {
+  /**
+   * Samples equity and gross exposure (cash units) at `at.time`; a second sample at the same time
+   * replaces the first. (The time comes inside an object, an event or a fill, so that the hot path
+   * does not box a timestamp for the call; the same for `sampleMark`.)
+   */
+  private sampleEquity(at: { readonly time: number }): void {
+    const time = at.time;
     if (time !== time || time === -Infinity) return;
     if (this.multi) return this.samplePortfolio(time);
     const acct = this.account;
@@ -640,8 +646,9 @@ export class Simulation {
     return order;
   }
 
-  /** Samples `inst`'s mark and position value at `time`: when `force`, or `equitySampleUs` after its last sample; same time replaces. */
-  private sampleMark(inst: Instrument, time: number, force: boolean): void {
+  /** Samples `inst`'s mark and position value at `at.time`: when `force`, or `equitySampleUs` after its last sample; same time replaces. */
+  private sampleMark(inst: Instrument, at: { readonly time: number }, force: boolean): void {
+    const time = at.time;
     const last = this.lastMarkSample[inst.id]!;
     if (!(force || time === last || time - last >= this.equitySampleUs)) return;
     const acct = this.portfolio.accountFor(inst);
@@ -665,14 +672,15 @@ export class Simulation {
       const s = inst.id < this.markSeries.length ? this.markSeries[inst.id] : undefined;
       if (s === undefined) continue;
       const acct = this.portfolio.accountFor(inst) ?? this.account;
-      const raw = s.toDecimals(1);
+      // prices in price units and values in cash units, to decimals (as `cashDecimal` does)
+      const raw = s.toDecimals(inst.priceScale, 10 ** acct.cashPrecision);
       const p = acct.position(inst);
       out.push({
         symbol: inst.symbol,
         assetClass: inst.assetClass,
         time: raw.time,
-        price: raw.value.map((x) => x / inst.priceScale),
-        value: raw.exposure.map((x) => acct.cashDecimal(x)),
+        price: raw.value,
+        value: raw.exposure,
         quantity: inst.size(p.quantity),
         realizedPnl: acct.cashDecimal(p.realizedPnl),
         unrealizedPnl: acct.cashDecimal(p.unrealizedPnl),
@@ -696,7 +704,7 @@ export class Simulation {
       this.fills.push(report);
       for (const p of this.fillPlugins) p.onFill!(report);
       this.tradedNotional += Math.abs(price * qty * inst.multiplier);
-      this.sampleMark(inst, f.time, true);
+      this.sampleMark(inst, f, true);
     }
     if (u.kind === 'REJECTED') {
       this.rejected.push({ time: u.time, orderId: o.id, symbol: inst.symbol, side: o.side, quantity: inst.size(o.quantity), reason: String(u.reason) });

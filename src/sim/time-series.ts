@@ -13,11 +13,7 @@ export class TimeSeries2 {
   length = 0;
 
   push(time: number, a: number, b: number): void {
-    if (this.pos === this.cur.length) {
-      this.cur = new Float64Array(CHUNK * 3);
-      this.chunks.push(this.cur);
-      this.pos = 0;
-    }
+    if (this.pos === this.cur.length) this.grow();
     const c = this.cur;
     const p = this.pos;
     c[p] = time;
@@ -25,6 +21,13 @@ export class TimeSeries2 {
     c[p + 2] = b;
     this.pos = p + 3;
     this.length++;
+  }
+
+  /** Starts a new chunk (out of line, so that `push` stays small enough to be inlined). */
+  private grow(): void {
+    this.cur = new Float64Array(CHUNK * 3);
+    this.chunks.push(this.cur);
+    this.pos = 0;
   }
 
   /** Replaces the last sample (same timestamp). */
@@ -37,8 +40,11 @@ export class TimeSeries2 {
     c[p + 2] = b;
   }
 
-  /** The series as three arrays, with `a` and `b` divided by `divisor` (e.g. cash units to decimals). */
-  toDecimals(divisor: number): { time: Float64Array; value: Float64Array; exposure: Float64Array } {
+  /**
+   * The series as three arrays, with `a` divided by `divisorA` and `b` by `divisorB` (default
+   * `divisorA`), e.g. cash units to decimals.
+   */
+  toDecimals(divisorA: number, divisorB = divisorA): { time: Float64Array; value: Float64Array; exposure: Float64Array } {
     const n = this.length;
     const time = new Float64Array(n);
     const value = new Float64Array(n);
@@ -48,8 +54,8 @@ export class TimeSeries2 {
       const m = Math.min(CHUNK, n - i);
       for (let k = 0; k < m; k++, i++) {
         time[i] = c[3 * k]!;
-        value[i] = c[3 * k + 1]! / divisor;
-        exposure[i] = c[3 * k + 2]! / divisor;
+        value[i] = c[3 * k + 1]! / divisorA;
+        exposure[i] = c[3 * k + 2]! / divisorB;
       }
     }
     return { time, value, exposure };
