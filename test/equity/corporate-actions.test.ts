@@ -7,8 +7,7 @@ import { Instrument } from '../../src/market/instrument.ts';
 import { DataError } from '../../src/core/errors.ts';
 import { loadCorporateActions, parseCorporateActions, parseSplitRatio, type CashDividendAction, type SplitAction } from '../../src/assets/equity/corporate-actions.ts';
 import { adjustOrderForDividend, adjustOrderForSplit, splitPosition } from '../../src/assets/equity/splits.ts';
-import { dividendEntitlement, exDividendPrice, PendingDividends } from '../../src/assets/equity/dividends.ts';
-import { tryParseIsoDate } from '../../src/assets/equity/civil-date.ts';
+import { dividendEntitlement, exDividendPrice } from '../../src/assets/equity/dividends.ts';
 
 const xyz = new Instrument(0, { symbol: 'XYZ', assetClass: 'equity', pricePrecision: 2 });
 
@@ -94,14 +93,7 @@ test('worked example: a dividend credited to a long and charged to a short on th
   const long = dividendEntitlement(div, 300, xyz);
   const short = dividendEntitlement(div, -300, xyz);
   assert.deepEqual([long.cash, short.cash, long.payDate], [7200, -7200, '2024-08-30']);
-  const pending = new PendingDividends();
-  pending.add(long);
-  pending.add(short);
-  pending.add(dividendEntitlement(div, 0, xyz)); // flat: nothing to pay
-  assert.equal(pending.size, 2);
-  assert.deepEqual(pending.takeDue(tryParseIsoDate('2024-08-29')), []);
-  assert.deepEqual(pending.takeDue(tryParseIsoDate('2024-08-30')).map((p) => p.cash), [7200, -7200]);
-  assert.equal(pending.size, 0);
+  assert.equal(dividendEntitlement(div, 0, xyz).cash, 0); // flat: nothing to pay
   // 0.125 * 3 shares = 0.375 -> 38 cents (half away from zero), short -38
   const eighth = parseCorporateActions(FILE)[4] as CashDividendAction;
   assert.deepEqual([dividendEntitlement(eighth, 3, xyz).cash, dividendEntitlement(eighth, -3, xyz).cash], [38, -38]);

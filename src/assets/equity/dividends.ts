@@ -5,7 +5,8 @@ import { roundToEquityTick } from './tick-rules.ts';
 
 /**
  * Cash dividends: who is entitled, how much, when it is paid, and the ex-date price drop for
- * synthetic data. Pure functions plus a small pending-payment book; cash in the ledger's minor units.
+ * synthetic data. Pure functions; cash in the ledger's minor units. (A run pays dividends through
+ * `CashFlowSchedule` in src/sim/cash-flows.ts, from the `equity:` block's corporate actions.)
  *
  * Entitlement: the position held at the start of the ex-date (i.e. after the previous session's close)
  * decides. A long receives amount * shares on the pay date; a short owes the same amount to the lender
@@ -66,26 +67,4 @@ export function dividendFactor(prevClose: number, amount: number): number {
 export function exDividendPrice(prevCloseUnits: number, dividend: Pick<CashDividendAction, 'amountMicros'>, instrument: Instrument): number {
   const exact = prevCloseUnits - (dividend.amountMicros * instrument.priceScale) / 10 ** DIVIDEND_AMOUNT_PRECISION;
   return Math.max(instrument.tickUnits, roundToEquityTick(Math.floor(exact + 1e-9), instrument, 'down'));
-}
-
-/** Dividend payments waiting for their pay date, in the order added. */
-export class PendingDividends {
-  private pending: DividendPayment[] = [];
-
-  /** Records a payment (a zero-cash entitlement is dropped). */
-  add(payment: DividendPayment): void {
-    if (payment.cash !== 0) this.pending.push(payment);
-  }
-
-  /** Removes and returns the payments with a pay day at or before `day` (civil day number). */
-  takeDue(day: number): DividendPayment[] {
-    const due = this.pending.filter((p) => p.payDay <= day);
-    if (due.length > 0) this.pending = this.pending.filter((p) => p.payDay > day);
-    return due;
-  }
-
-  /** Payments still waiting. */
-  get size(): number {
-    return this.pending.length;
-  }
 }
