@@ -324,14 +324,12 @@ export class SimulatedVenue {
     return this.engines[instrument.id];
   }
 
-  /** The order with this id (any state), if the venue has seen it. */
+  /**
+   * The order with this id (any state), if the venue has seen it. Anonymous flow orders (owner 0,
+   * `submitFlow`) are forgotten once finished, so a long simulated order flow does not fill memory.
+   */
   order(id: number): Order | undefined {
     return this.ordersById.get(id);
-  }
-
-  /** Every order the venue has seen, in arrival order. */
-  allOrders(): IterableIterator<Order> {
-    return this.ordersById.values();
   }
 
   // ---------------------------------------------------------------- commands (at arrival time)
@@ -918,7 +916,7 @@ export class SimulatedVenue {
         if (order.owner !== 0 && !this.pulling) this.update('ACCEPTED', order, time);
       },
       rejected: (order, reason, time) => {
-        if (order.owner === 0) return;
+        if (order.owner === 0) return void this.ordersById.delete(order.id);
         this.update('REJECTED', order, time, reason);
         if (this.links.get(order.id)?.children) this.deferred.push(() => this.releaseChildren(order, time));
       },
@@ -927,10 +925,13 @@ export class SimulatedVenue {
         this.reserve(taker, -1, size);
         this.bookFill(maker, price, size, 'MAKER', time);
         this.bookFill(taker, price, size, 'TAKER', time);
+        if (maker.owner === 0 && maker.status === 'FILLED') this.ordersById.delete(maker.id);
+        if (taker.owner === 0 && taker.status === 'FILLED') this.ordersById.delete(taker.id);
       },
       canceled: (order, reason, time) => {
         this.reserve(order, -1, order.closedQuantity);
-        if (order.owner === 0 || this.pulling) return;
+        if (this.pulling) return; // taken out for an auction, it comes back
+        if (order.owner === 0) return void this.ordersById.delete(order.id);
         if (this.cancelAs !== undefined) {
           order.cancelReason = this.cancelAs;
           this.cancelAs = undefined;
@@ -945,7 +946,7 @@ export class SimulatedVenue {
       },
       expired: (order, time) => {
         this.reserve(order, -1, order.closedQuantity);
-        if (order.owner === 0) return;
+        if (order.owner === 0) return void this.ordersById.delete(order.id);
         this.update('EXPIRED', order, time);
         this.deferred.push(() => this.releaseChildren(order, time));
       },

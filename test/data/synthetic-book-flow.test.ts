@@ -120,6 +120,35 @@ test('the same seed without the buyer ends lower: the strategy moved the synthet
   for (const f of pushed.fills) assert.equal(f.price, f.ask);
 });
 
+test('the venue forgets finished flow orders: after a long flow only the resting ones are known', async () => {
+  const reg = new InstrumentRegistry();
+  const inst = reg.add({ symbol: 'CST', pricePrecision: 2 });
+  const flow = new BookFlowSource(inst, { start: T0, end: T0 + 20 * MIN, seed: 5, initialPrice: 10_000 });
+  const sim = new Simulation({ instruments: reg, sources: [flow], strategy: {}, account: { kind: 'cash', currency: 'USD', cashPrecision: 2, startingCash: 1e9 }, liquidity: { CST: 'book' }, startTime: T0 - 1 });
+  flow.attach(sim.venue, sim.queue);
+  const r = await sim.run();
+  const book = sim.venue.engine(inst)!.book;
+  assert.ok(r.events > 10_000, `${r.events} flow events`);
+  // every resting order is still known by id (flow cancels need it) ...
+  let resting = 0;
+  for (const side of ['BUY', 'SELL'] as const) {
+    for (let i = 0; i < book.levelCount(side); i++) {
+      for (let o = book.levelHead(side, i); o !== null; o = o.next) {
+        resting++;
+        assert.equal(sim.venue.order(o.id), o);
+      }
+    }
+  }
+  // ... and the flow's first orders, long finished, are not (ids start at 2^50)
+  let forgotten = 0;
+  for (let id = 2 ** 50; id < 2 ** 50 + 2_000; id++) {
+    const o = sim.venue.order(id);
+    if (o === undefined) forgotten++;
+    else assert.ok(!o.isDone, `finished flow order ${id} is still held`);
+  }
+  assert.ok(resting > 0 && forgotten > 1_000, `${resting} resting, ${forgotten} of the first 2,000 forgotten`);
+});
+
 test('bookFlow in a run config: the symbol trades in a book; another liquidity is a ConfigError naming it', async () => {
   const file = buyerModule();
   const c = config(file, 0, 1);
