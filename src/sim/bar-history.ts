@@ -40,20 +40,11 @@ export class BarHistory {
   }
 
   /**
-   * Appends a bar event's fields (the engine's hot path: the event is passed by reference, so its
-   * numbers need not be boxed for the call).
+   * Appends a bar event's fields (the engine's hot path: the event is passed by reference and `push`
+   * is small enough to be inlined here, so no number is boxed for a call).
    */
   pushBar(e: { readonly time: number; readonly open: number; readonly high: number; readonly low: number; readonly close: number; readonly volume: number }): void {
-    const i = this.head + 1 === this.capacity ? 0 : this.head + 1;
-    this.head = i;
-    this.t[i] = e.time;
-    this.o[i] = e.open;
-    this.h[i] = e.high;
-    this.l[i] = e.low;
-    this.c[i] = e.close;
-    this.v[i] = e.volume;
-    if (this.length < this.capacity) this.length++;
-    this.count++;
+    this.push(e.time, e.open, e.high, e.low, e.close, e.volume);
   }
 
   private at(ago: number): number {
