@@ -225,6 +225,13 @@ export class LobsterBook {
     let ib = this.bids.count - 1;
     let ia = this.asks.count - 1;
     const end = off + 4 * levels;
+    if (ib >= levels - 1 && ia >= levels - 1 && row[end - 3] !== 0 && row[end - 1] !== 0) {
+      // both sides full, in the row and in the book (the usual case): no empty slot to look for
+      for (let o = off; o < end; o += 4, ia--, ib--) {
+        if (as[ia] !== row[o + 1] || ak[ia] !== -row[o]! || bs[ib] !== row[o + 3] || bk[ib] !== row[o + 2]) return false;
+      }
+      return true;
+    }
     for (let o = off; o < end; o += 4) {
       const asz = row[o + 1]!;
       if (asz === 0) {

@@ -1,14 +1,14 @@
 /**
- * The live orders of a LOBSTER reconstruction, by order id: an open-addressing hash table on typed
- * arrays (linear probing, backward-shift deletion), so the hot path allocates nothing. Each entry
- * holds the remaining size, the price and the side (1 buy, -1 sell) of an order whose submission
- * (type 1) was seen. Ids must be positive integers below 2^53.
+ * The live orders of a LOBSTER reconstruction, by order id: an open-addressing hash table (linear
+ * probing, backward-shift deletion) on ONE Int32Array, four words per slot (id low 32 bits, id high
+ * bits x 2 + 1 for a sell, remaining size, price), so a lookup touches one cache line and the hot
+ * path allocates nothing. Each entry holds the remaining size, the price and the side (1 buy, -1
+ * sell) of an order whose submission (type 1) was seen. Ids must be positive integers below 2^53;
+ * sizes and prices must fit an int32 (the parsers refuse larger ones for the book).
  */
 export class LobsterOrderMap {
-  private keys: Float64Array;
-  private remaining: Float64Array;
-  private prices: Float64Array;
-  private sides: Int8Array;
+  /** Slot s is words 4s..4s+3: idLo, idHi * 2 + (sell ? 1 : 0), remaining, price; an empty slot is all zero. */
+  private table: Int32Array;
   private mask: number;
   private shift: number;
   private count = 0;
@@ -18,10 +18,7 @@ export class LobsterOrderMap {
   constructor(capacity = 1 << 12) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.remaining = new Float64Array(cap);
-    this.prices = new Float64Array(cap);
-    this.sides = new Int8Array(cap);
+    this.table = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.shift = 32 - Math.log2(cap);
   }
@@ -32,104 +29,117 @@ export class LobsterOrderMap {
   }
 
   /** Fibonacci hashing of the id's low 32 bits (exact keys are compared, so ids above 2^32 only share buckets). */
-  private hash(id: number): number {
-    return Math.imul(id | 0, 0x9e3779b1) >>> this.shift;
+  private hash(lo: number): number {
+    return Math.imul(lo, 0x9e3779b1) >>> this.shift;
   }
 
   /** Finds `id`; true when live (then `slot` points at it). */
   find(id: number): boolean {
-    const keys = this.keys;
+    const t = this.table;
     const mask = this.mask;
-    let i = this.hash(id);
+    const lo = id | 0;
+    const hi2 = id > 0xffffffff ? Math.floor(id / 4294967296) * 2 : 0;
+    let i = this.hash(lo);
     for (;;) {
-      const k = keys[i]!;
-      if (k === id) {
-        this.slot = i;
-        return true;
-      }
-      if (k === 0) return false;
+      const o = i << 2;
+      const w0 = t[o]!;
+      if (w0 === lo) {
+        const w1 = t[o + 1]!;
+        if ((w0 | w1) === 0) return false;
+        if ((w1 & -2) === hi2) {
+          this.slot = i;
+          return true;
+        }
+      } else if (w0 === 0 && t[o + 1] === 0) return false;
       i = (i + 1) & mask;
     }
   }
 
-  /** Remaining size of the order found by the last `find`. */
+  /** Remaining size of the order at `slot` (from `find`). */
   remainingAt(slot: number): number {
-    return this.remaining[slot]!;
+    return this.table[(slot << 2) + 2]!;
   }
-  /** Price of the order found by the last `find`. */
+  /** Price of the order at `slot` (from `find`). */
   priceAt(slot: number): number {
-    return this.prices[slot]!;
+    return this.table[(slot << 2) + 3]!;
   }
-  /** Side (1 buy, -1 sell) of the order found by the last `find`. */
+  /** Side (1 buy, -1 sell) of the order at `slot` (from `find`). */
   sideAt(slot: number): number {
-    return this.sides[slot]!;
+    return this.table[(slot << 2) + 1]! & 1 ? -1 : 1;
   }
   /** Sets the remaining size of a found order. */
   setRemaining(slot: number, size: number): void {
-    this.remaining[slot] = size;
+    this.table[(slot << 2) + 2] = size;
   }
 
   /** Adds a live order; false when the id is already live. */
   insert(id: number, size: number, price: number, side: number): boolean {
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-    const keys = this.keys;
+    const t = this.table;
     const mask = this.mask;
-    let i = this.hash(id);
+    const lo = id | 0;
+    const hi2 = id > 0xffffffff ? Math.floor(id / 4294967296) * 2 : 0;
+    let i = this.hash(lo);
     for (;;) {
-      const k = keys[i]!;
-      if (k === id) return false;
-      if (k === 0) break;
+      const o = i << 2;
+      const w0 = t[o]!;
+      const w1 = t[o + 1]!;
+      if ((w0 | w1) === 0) break;
+      if (w0 === lo && w1 >> 1 << 1 === hi2) return false;
       i = (i + 1) & mask;
     }
-    keys[i] = id;
-    this.remaining[i] = size;
-    this.prices[i] = price;
-    this.sides[i] = side;
+    const o = i << 2;
+    t[o] = lo;
+    t[o + 1] = hi2 + (side === -1 ? 1 : 0);
+    t[o + 2] = size;
+    t[o + 3] = price;
     this.count++;
     return true;
   }
 
   /** Removes the order at `slot` (from `find`), shifting later entries of its probe run back. */
   removeAt(slot: number): void {
-    const keys = this.keys;
+    const t = this.table;
     const mask = this.mask;
     let i = slot;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const k = keys[j]!;
-      if (k === 0) break;
-      const h = this.hash(k);
+      const o = j << 2;
+      const w0 = t[o]!;
+      if ((w0 | t[o + 1]!) === 0) break;
+      const h = this.hash(w0);
       // move j back to i when its home h is not cyclically within (i, j]
       if (i <= j ? h <= i || h > j : h <= i && h > j) {
-        keys[i] = k;
-        this.remaining[i] = this.remaining[j]!;
-        this.prices[i] = this.prices[j]!;
-        this.sides[i] = this.sides[j]!;
+        const d = i << 2;
+        t[d] = w0;
+        t[d + 1] = t[o + 1]!;
+        t[d + 2] = t[o + 2]!;
+        t[d + 3] = t[o + 3]!;
         i = j;
       }
     }
-    keys[i] = 0;
+    const d = i << 2;
+    t[d] = 0;
+    t[d + 1] = 0;
     this.count--;
     this.slot = -1;
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldRem = this.remaining;
-    const oldPx = this.prices;
-    const oldSide = this.sides;
-    const cap = oldKeys.length * 2;
-    this.keys = new Float64Array(cap);
-    this.remaining = new Float64Array(cap);
-    this.prices = new Float64Array(cap);
-    this.sides = new Int8Array(cap);
+    const old = this.table;
+    const cap = (old.length >> 2) * 2;
+    this.table = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.shift = 32 - Math.log2(cap);
     this.count = 0;
-    for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i]!;
-      if (k !== 0) this.insert(k, oldRem[i]!, oldPx[i]!, oldSide[i]!);
+    for (let o = 0; o < old.length; o += 4) {
+      const w0 = old[o]!;
+      const w1 = old[o + 1]!;
+      if ((w0 | w1) !== 0) {
+        const id = (w0 >>> 0) + (w1 >>> 1) * 4294967296;
+        this.insert(id, old[o + 2]!, old[o + 3]!, w1 & 1 ? -1 : 1);
+      }
     }
   }
 }

@@ -1,6 +1,8 @@
 import { DataError } from '../core/errors.ts';
-import { DEFAULT_HIGH_WATER_MARK, openByteStream, type TextChunkOptions } from './csv-reader.ts';
+import { openLobsterStream } from './lobster-stream.ts';
 import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE } from './lobster-format.ts';
+import { parseBookRows, type BookChunkRows } from './lobster-book-rows.ts';
+import { parseMessageRows } from './lobster-message-rows.ts';
 
 /**
  * Streaming parsers of LOBSTER message and order-book files (plain or `.gz`) into typed-array
@@ -162,19 +164,43 @@ export class LobsterMessageParser {
   rows = 0;
   private lastTime = -Infinity;
   private blankLine = 0;
+  private readonly stop = new Int32Array(1);
+  private readonly lastTimeCell = new Float64Array(1);
 
   constructor(readonly file: string) {}
 
-  /** Parses the whole lines of `buf[0, end)` (the last one may lack its newline). */
+  /**
+   * Parses the whole lines of `buf[0, end)` (the last one may lack its newline): the usual rows in
+   * the fast loop (`parseMessageRows`), any other line here with the full rules.
+   */
   parse(buf: Uint8Array, end: number): LobsterMessageBlock {
-    let cap = ((end / 24) | 0) + 16;
+    let cap = ((end / 32) | 0) + 16;
     let b = newMessageBlock(cap, this.rows);
     let r = 0;
     let p = 0;
     let line = this.line;
     let last = this.lastTime;
     const file = this.file;
+    // the fast loop runs over whole lines (it relies on a newline after every line it reads)
+    const fastEnd = end > 0 && buf[end - 1] === 10 ? end : buf.lastIndexOf(10, end - 1) + 1;
+    const stop = this.stop;
+    const lastTime = this.lastTimeCell;
     while (p < end) {
+      if (this.blankLine === 0 && p < fastEnd) {
+        lastTime[0] = last;
+        const n = parseMessageRows(buf, p, fastEnd, b, r, cap - r, stop, lastTime);
+        last = lastTime[0]!;
+        r += n;
+        line += n;
+        p = stop[0]!;
+        if (p >= end) break;
+      }
+      if (r === cap) {
+        cap *= 2;
+        b = growMessageBlock(b, cap);
+        continue;
+      }
+      // one line the fast loop did not take: the full rules (type 7, unusual fields, errors)
       line++;
       const c0 = buf[p];
       if (c0 === 10 || (c0 === 13 && buf[p + 1] === 10)) {
@@ -183,10 +209,6 @@ export class LobsterMessageParser {
         continue;
       }
       if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
-      if (r === cap) {
-        cap *= 2;
-        b = growMessageBlock(b, cap);
-      }
       const start = p;
       const t = timeAt(buf, p);
       let ok = t === t && buf[at] === 44;
@@ -288,7 +310,9 @@ export class LobsterBookParser {
   rows = 0;
   private blankLine = 0;
   private readonly fields: number;
+  /** `[0]` set by `outOfRange` when a value is refused (so the error names the value, not the format). */
   private readonly scratch: Float64Array;
+  private readonly stop = new Int32Array(1);
 
   constructor(
     readonly file: string,
@@ -296,7 +320,7 @@ export class LobsterBookParser {
   ) {
     if (!(Number.isInteger(levels) && levels >= 1)) throw new RangeError(`levels must be a positive integer, got ${levels}`);
     this.fields = 4 * levels;
-    this.scratch = new Float64Array(this.fields);
+    this.scratch = new Float64Array(1);
   }
 
   /**
@@ -318,100 +342,133 @@ export class LobsterBookParser {
     return false;
   }
 
-  /** Parses the whole lines of `buf[0, end)` (the last one may lack its newline). */
-  parse(buf: Uint8Array, end: number): LobsterBookBlock {
-    if (end > 0 && buf[end - 1] !== 10) {
-      buf = withNewline(buf, end);
-      end++;
+  /**
+   * Parses the whole lines of `buf[start, end)` (the last one may lack its newline) into a block.
+   * The fast loop (`parseBookRows`) takes the rows it can check completely; a line it stops at goes
+   * through `coldLine`, which takes it or throws the `DataError` that explains it.
+   */
+  parse(buf: Uint8Array, end: number, start = 0): LobsterBookBlock {
+    if (end > start && buf[end - 1] !== 10) {
+      buf = withNewline(buf.subarray(start), end - start);
+      end = end - start + 1;
+      start = 0;
     }
     const nf = this.fields;
-    let cap = ((end / (nf * 4)) | 0) + 8;
+    let cap = (((end - start) / (nf * 4)) | 0) + 8;
     let data = new Int32Array(cap * nf);
-    const tmp = this.scratch;
+    const stop = this.stop;
     let r = 0;
-    let p = 0;
-    let line = this.line;
-    const file = this.file;
+    let p = start;
     while (p < end) {
-      line++;
-      const c0 = buf[p];
-      if (c0 === 10 || (c0 === 13 && buf[p + 1] === 10)) {
-        if (this.blankLine === 0) this.blankLine = line;
-        p += c0 === 10 ? 1 : 2;
-        continue;
+      if (this.blankLine === 0) {
+        const n = parseBookRows(buf, p, end, nf, data, r, cap - r, stop);
+        r += n;
+        this.line += n;
+        p = stop[0]!;
+        if (p >= end) break;
       }
-      if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
       if (r === cap) {
         cap *= 2;
         const d = new Int32Array(cap * nf);
         d.set(data);
         data = d;
+        continue;
       }
-      const start = p;
-      const o = r * nf;
-      let ok = true;
-      // nf comma-separated integers, inline (the hot loop of the end-to-end reconstruction)
-      for (let k = 0; ; ) {
-        let c = buf[p]!;
-        const neg = c === 45;
-        if (neg) c = buf[++p]!;
-        let v = c - 48;
-        if (v >>> 0 > 9) {
-          ok = false;
-          break;
-        }
-        const s = p++;
-        let big = false;
-        for (;;) {
-          // every line ends with a newline inside buf (see `parse`), so this never reads past it
-          const d = buf[p]! - 48;
-          if (d >>> 0 > 9) break;
-          if (p - s === 9) {
-            big = true; // a 10th digit: beyond int32 arithmetic (the empty-slot markers)
-            break;
-          }
-          v = (v * 10 + d) | 0;
-          p++;
-        }
-        let x = v;
-        if (big) {
-          for (;;) {
-            const d = buf[p]! - 48;
-            if (d >>> 0 > 9) break;
-            x = x * 10 + d;
-            p++;
-          }
-        }
-        // (no digit-count limit: a value beyond 2^31 - 1 takes the cold path, long or not)
-        if (!big && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
-        else if (!this.outOfRange(data, o, k, neg ? -x : x, tmp)) {
-          ok = false;
-          break;
-        }
-        if (++k === nf) break;
-        if (buf[p] !== 44) {
-          ok = false;
-          break;
-        }
-        p++;
+      const next = this.coldLine(buf, p, end, data, r * nf);
+      if (next < 0) p = -next - 1; // a blank line
+      else {
+        p = next;
+        r++;
       }
-      if (ok) {
-        if (buf[p] === 13) p++;
-        if (p < end && buf[p] !== 10) ok = false;
-      }
-      if (!ok) {
-        if (tmp[0] !== 0) throw bookValueError(file, line, lineText(buf, start, end), nf);
-        throw malformed(file, line, lineText(buf, start, end), bookFieldName, nf, () => false);
-      }
-      p++;
-      if (checkIntRow(data, o, this.levels) !== 0) throw bookValueError(file, line, lineText(buf, start, end), nf);
-      r++;
     }
-    this.line = line;
     const firstRow = this.rows;
-    tmp[0] = 0;
     this.rows += r;
     return { length: r, firstRow, levels: this.levels, data };
+  }
+
+  /**
+   * Takes, in file order, the rows the fast loop made of the next chunk `bytes[0, len)` (on this
+   * thread or on the parse worker): counts their lines, then parses the rest of the chunk (from
+   * the first line the fast loop did not take) with `parse`, which takes it or throws the
+   * `DataError` naming the line.
+   */
+  take(chunk: BookChunkRows, bytes: Uint8Array, len: number): LobsterBookBlock {
+    const nf = this.fields;
+    if (chunk.rows > 0 && this.blankLine !== 0) throw new DataError(this.file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
+    const block: LobsterBookBlock = { length: chunk.rows, firstRow: this.rows, levels: this.levels, data: chunk.data };
+    this.line += chunk.rows;
+    this.rows += chunk.rows;
+    if (chunk.stop >= len) return block;
+    const rest = this.parse(bytes, len, chunk.stop);
+    if (rest.length === 0) return block;
+    const data = new Int32Array((block.length + rest.length) * nf);
+    data.set(block.data.subarray(0, block.length * nf));
+    data.set(rest.data.subarray(0, rest.length * nf), block.length * nf);
+    return { length: block.length + rest.length, firstRow: block.firstRow, levels: this.levels, data };
+  }
+
+  /**
+   * One line the fast loop did not take (cold path): a blank line (returns minus one minus the
+   * position after it), or a row with unusual but valid fields (stored at `data[o...]`; returns the
+   * position after the line), or a bad row (throws the `DataError` naming file, line and field).
+   */
+  private coldLine(buf: Uint8Array, p: number, end: number, data: Int32Array, o: number): number {
+    const line = ++this.line;
+    const file = this.file;
+    const c0 = buf[p];
+    if (c0 === 10 || (c0 === 13 && buf[p + 1] === 10)) {
+      if (this.blankLine === 0) this.blankLine = line;
+      return -(p + (c0 === 10 ? 1 : 2)) - 1;
+    }
+    if (this.blankLine !== 0) throw new DataError(file, this.blankLine, undefined, 'blank line inside the file (rows must be consecutive lines)');
+    const nf = this.fields;
+    const tmp = this.scratch;
+    const start = p;
+    let ok = true;
+    for (let k = 0; ; ) {
+      let c = buf[p]!;
+      const neg = c === 45;
+      if (neg) c = buf[++p]!;
+      const v = c - 48;
+      if (v >>> 0 > 9) {
+        ok = false;
+        break;
+      }
+      let x = v;
+      p++;
+      for (;;) {
+        // every line ends with a newline inside buf (see `parse`), so this never reads past it
+        const d = buf[p]! - 48;
+        if (d >>> 0 > 9) break;
+        x = x * 10 + d;
+        p++;
+      }
+      // (no digit-count limit: a value beyond 2^31 - 1 is refused, long or not)
+      if (!neg && x <= MAX_BOOK_PRICE && (x !== 0 || (k & 1) === 1)) data[o + k] = x;
+      else if (!this.outOfRange(data, o, k, neg ? -x : x, tmp)) {
+        ok = false;
+        break;
+      }
+      if (++k === nf) break;
+      if (buf[p] !== 44) {
+        ok = false;
+        break;
+      }
+      p++;
+    }
+    if (ok) {
+      if (buf[p] === 13) p++;
+      if (p < end && buf[p] !== 10) ok = false;
+    }
+    if (!ok) {
+      const text = lineText(buf, start, end);
+      const refused = tmp[0] !== 0;
+      tmp[0] = 0;
+      if (refused) throw bookValueError(file, line, text, nf);
+      throw malformed(file, line, text, bookFieldName, nf, () => false);
+    }
+    if (checkIntRow(data, o, this.levels) !== 0) throw bookValueError(file, line, lineText(buf, start, end), nf);
+    return p + 1;
   }
 }
 
@@ -520,9 +577,7 @@ function bookRowError(file: string, line: number, d: Float64Array, o: number, ba
  * or corrupt gzip, a missing file) are thrown as they come; the caller names the line.
  */
 async function* lineBuffers(path: string, options: LobsterReadOptions): AsyncGenerator<Buffer> {
-  const opts: TextChunkOptions = { highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK };
-  if (options.gzip !== undefined) opts.gzip = options.gzip;
-  const stream = openByteStream(path, opts);
+  const stream = openLobsterStream(path, options);
   let carry: Buffer | undefined;
   try {
     for await (const piece of stream as AsyncIterable<Buffer>) {
@@ -541,8 +596,8 @@ async function* lineBuffers(path: string, options: LobsterReadOptions): AsyncGen
   if (carry && carry.length > 0) yield carry;
 }
 
-/** A read error as a `DataError` at the line after the last one parsed. */
-function readError(path: string, nextLine: number, err: unknown): DataError {
+/** A read error (missing file, truncated or corrupt gzip) as a `DataError` at `nextLine`, the line after the last one parsed. */
+export function lobsterReadError(path: string, nextLine: number, err: unknown): DataError {
   const e = err as NodeJS.ErrnoException;
   const gz = e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header|invalid/i.test(e.message ?? '');
   const what = gz ? `truncated or corrupt gzip data (${e.message})` : `cannot read file (${e.code ?? e.message})`;
@@ -562,7 +617,7 @@ export async function* readLobsterMessageBlocks(path: string, options: LobsterRe
     try {
       r = await it.next();
     } catch (err) {
-      throw readError(path, parser.line + 1, err);
+      throw lobsterReadError(path, parser.line + 1, err);
     }
     if (r.done) return;
     yield parser.parse(r.value, r.value.length);
@@ -578,7 +633,7 @@ export async function* readLobsterBookBlocks(path: string, levels: number, optio
     try {
       r = await it.next();
     } catch (err) {
-      throw readError(path, parser.line + 1, err);
+      throw lobsterReadError(path, parser.line + 1, err);
     }
     if (r.done) return;
     yield parser.parse(r.value, r.value.length);

@@ -1,7 +1,7 @@
 import { DataError } from '../core/errors.ts';
 import { ApplyCode, LobsterBook } from './lobster-book.ts';
+import { LobsterBookReader, type LobsterBookReaderOptions } from './lobster-book-stream.ts';
 import {
-  readLobsterBookBlocks,
   readLobsterMessageBlocks,
   type LobsterBookBlock,
   type LobsterMessageBlock,
@@ -24,7 +24,7 @@ import {
  */
 
 /** Options of the reconstruction. */
-export interface LobsterReconstructionOptions extends LobsterReadOptions {
+export interface LobsterReconstructionOptions extends LobsterBookReaderOptions {
   /**
    * A cancel, delete or execution larger than its level or its known order (or at a price with no
    * level): `error` (default) throws a `DataError` naming file:line and the order id; `clamp`
@@ -261,7 +261,9 @@ export function reconstructLobsterColumns(
 
 /**
  * Streams a LOBSTER message file and its order-book file (plain or `.gz`) in lockstep and rebuilds
- * the book, comparing it with every order-book row. Memory holds one chunk of each file. Throws a
+ * the book, comparing it with every order-book row. Memory holds a few chunks of each file; the
+ * order-book file is parsed ahead on a worker thread when the machine has more than one core
+ * (`parseWorker`, `lobster-book-stream.ts`), with the same rows and errors. Throws a
  * `DataError` naming file:line on bad input, on files of different lengths, and (with the default
  * `overdraw: 'error'`) on a cancel, delete or execution larger than its level or order.
  */
@@ -274,9 +276,14 @@ export async function reconstructLobster(
   const rec = new LobsterReconstructor(messagesPath, orderbookPath, levels, options);
   const t0 = performance.now();
   const mIt = readLobsterMessageBlocks(messagesPath, options);
-  const bIt = readLobsterBookBlocks(orderbookPath, levels, options);
+  const books = new LobsterBookReader(orderbookPath, levels, options);
   try {
-    let [m, b] = await Promise.all([mIt.next(), bIt.next()]);
+    // both files start at once; when both fail, the message file's error is the one reported
+    const [first, firstBook] = await Promise.allSettled([mIt.next(), books.next()]);
+    if (first.status === 'rejected') throw first.reason;
+    if (firstBook.status === 'rejected') throw firstBook.reason;
+    let m = first.value;
+    let b = firstBook.value;
     let mi = 0;
     let bi = 0;
     for (;;) {
@@ -285,23 +292,24 @@ export async function reconstructLobster(
         mi = 0;
         continue;
       }
-      if (!b.done && bi >= b.value.length) {
-        b = await bIt.next();
+      if (b !== null && bi >= b.length) {
+        books.release(b); // its last row is copied by `process`
+        b = await books.next();
         bi = 0;
         continue;
       }
-      if (m.done || b.done) {
-        if (m.done && b.done) break;
+      if (m.done || b === null) {
+        if (m.done && b === null) break;
         const longer = m.done ? orderbookPath : messagesPath;
-        throw new DataError(longer, rec.messages + 1, undefined, `the message file has ${m.done ? rec.messages : 'more'} rows and the order-book file ${b.done ? rec.messages : 'more'}: they must pair row by row`);
+        throw new DataError(longer, rec.messages + 1, undefined, `the message file has ${m.done ? rec.messages : 'more'} rows and the order-book file ${b === null ? rec.messages : 'more'}: they must pair row by row`);
       }
-      const n = Math.min(m.value.length - mi, b.value.length - bi);
-      rec.process(m.value, mi, b.value, bi, n);
+      const n = Math.min(m.value.length - mi, b.length - bi);
+      rec.process(m.value, mi, b, bi, n);
       mi += n;
       bi += n;
     }
   } finally {
-    await Promise.allSettled([mIt.return(undefined), bIt.return(undefined)]);
+    await Promise.allSettled([mIt.return(undefined), books.close()]);
   }
   return rec.result((performance.now() - t0) / 1000);
 }

@@ -1,0 +1,134 @@
+/**
+ * The hot loop of the LOBSTER order-book parser: whole lines of bytes into Int32 rows. It is one
+ * self-contained function (no imports, no closures, no module constants) so that the same code runs
+ * on the main thread (`LobsterBookParser`) and, shipped as source text, in the parse worker
+ * (`lobster-book-worker.ts`). It takes only the rows it can check completely and stops at the first
+ * line it cannot take (blank, malformed or invalid), leaving the explanation to the caller's cold
+ * path, which names the file, line and field.
+ */
+
+/**
+ * Parses order-book rows of `nf` (= 4 x levels) integers from `buf[start, end)` into `data`, row
+ * `r` of this call at `(row0 + r) * nf`, at most `maxRows` rows. `buf` must hold a newline at or
+ * after the last line (the loops stop at non-digits and never read past it). Returns the rows
+ * taken and writes in `stop[0]` the byte position after them: `end` when every line was taken,
+ * else the start of the first line not taken (a blank or bad line, or `maxRows` reached).
+ *
+ * A row is taken when every field is a decimal integer that fits the row (a price or size in
+ * 1..2^31-1, a size of 0, or the side's empty-slot marker 9999999999 / -9999999999 in a price
+ * column, stored as 0), the line ends after field `nf` (optionally with CR), and the row is valid:
+ * each side's levels are occupied then empty (price 0 and size 0 together), asks strictly rising,
+ * bids strictly falling.
+ */
+export function parseBookRows(buf: Uint8Array, start: number, end: number, nf: number, data: Int32Array, row0: number, maxRows: number, stop: Int32Array): number {
+  let p = start;
+  let r = 0;
+  let taken = start;
+  rows: while (p < end && r < maxRows) {
+    const lineStart = p;
+    const o = (row0 + r) * nf;
+    for (let k = 0; ; ) {
+      let c = buf[p]!;
+      const neg = c === 45;
+      if (neg) c = buf[++p]!;
+      let v = c - 48;
+      if (v >>> 0 > 9) break rows;
+      const s = p++;
+      let big = false;
+      for (;;) {
+        const d = buf[p]! - 48;
+        if (d >>> 0 > 9) break;
+        if (p - s === 9) {
+          big = true; // a 10th digit: beyond int32 arithmetic (the empty-slot markers)
+          break;
+        }
+        v = (v * 10 + d) | 0;
+        p++;
+      }
+      if (!big && !neg && (v !== 0 || (k & 1) === 1)) data[o + k] = v;
+      else {
+        // (cold) a marker, a long or signed number, or a price of 0
+        let x = v;
+        if (big) {
+          for (;;) {
+            const d = buf[p]! - 48;
+            if (d >>> 0 > 9) break;
+            x = x * 10 + d;
+            p++;
+          }
+        }
+        if (neg) x = -x;
+        if (((k & 3) === 0 && x === 9999999999) || ((k & 3) === 2 && x === -9999999999)) data[o + k] = 0;
+        else if (x > 0 && x <= 2147483647) data[o + k] = x;
+        else break rows;
+      }
+      if (++k === nf) break;
+      if (buf[p] !== 44) break rows;
+      p++;
+    }
+    if (buf[p] === 13) p++;
+    if (p < end && buf[p] !== 10) break;
+    p++;
+    // the row check: occupied slots then empty ones, asks rising, bids falling
+    let askEmpty = false;
+    let bidEmpty = false;
+    let prevAsk = 0;
+    let prevBid = 2147483648;
+    const e = o + nf;
+    for (let i = o; i < e; i += 4) {
+      const ap = data[i]!;
+      const as = data[i + 1]!;
+      if (ap === 0 || as === 0) {
+        if (ap !== 0 || as !== 0) break rows;
+        askEmpty = true;
+      } else if (askEmpty || ap <= prevAsk) break rows;
+      else prevAsk = ap;
+      const bp = data[i + 2]!;
+      const bs = data[i + 3]!;
+      if (bp === 0 || bs === 0) {
+        if (bp !== 0 || bs !== 0) break rows;
+        bidEmpty = true;
+      } else if (bidEmpty || bp >= prevBid) break rows;
+      else prevBid = bp;
+    }
+    r++;
+    taken = p < end ? p : end;
+  }
+  stop[0] = taken;
+  return r;
+}
+
+/** What the fast loop made of one chunk of whole lines. */
+export interface BookChunkRows {
+  /** Rows taken, at the start of `data`. */
+  rows: number;
+  /** The rows, `nf` numbers each (the array may be longer). */
+  data: Int32Array;
+  /** Byte position in the chunk after the rows taken (the chunk's length when every line was taken). */
+  stop: number;
+}
+
+/**
+ * Runs `parseBookRows` over a whole chunk `buf[0, len)` (whole lines, a newline at or after the
+ * last one), growing the row array as needed; `spare` is reused when large enough. Self-contained
+ * like `parseBookRows` (it only calls it), so the worker runs the same source.
+ */
+export function parseBookChunk(buf: Uint8Array, len: number, nf: number, spare: Int32Array | null): BookChunkRows {
+  const stop = new Int32Array(1);
+  let cap = ((len / (nf * 4)) | 0) + 8;
+  // (room to spare, so the array can serve the next chunks, which differ a little in length)
+  let data = spare !== null && spare.length >= cap * nf ? spare : new Int32Array((cap + (cap >> 3)) * nf);
+  cap = (data.length / nf) | 0;
+  let rows = 0;
+  let p = 0;
+  for (;;) {
+    rows += parseBookRows(buf, p, len, nf, data, rows, cap - rows, stop);
+    p = stop[0]!;
+    if (p >= len || rows < cap) break;
+    const grown = new Int32Array(cap * 2 * nf);
+    grown.set(data);
+    data = grown;
+    cap *= 2;
+  }
+  return { rows, data, stop: p };
+}

@@ -1,0 +1,210 @@
+import type { Readable } from 'node:stream';
+import { openLobsterStream } from './lobster-stream.ts';
+import { parseBookChunk, type BookChunkRows } from './lobster-book-rows.ts';
+import { bookParseWorker, type BookParseWorker } from './lobster-book-worker.ts';
+import { LobsterBookParser, lobsterReadError, type LobsterBookBlock, type LobsterReadOptions } from './lobster-parse.ts';
+
+/**
+ * The order-book file of an end-to-end reconstruction as blocks of rows, parsed ahead, in
+ * parallel when it can: gunzip runs on libuv's thread pool, the chunks of whole lines go to the
+ * parse worker (`lobster-book-worker.ts`) while the calling thread rebuilds the book, and the
+ * calling thread parses a chunk itself when the worker is not up yet or when it would otherwise
+ * wait (work stealing). Blocks come out in file order whoever parsed them, and a line the fast
+ * loop refused is explained on the calling thread with the same `DataError` as the sequential
+ * reader (`readLobsterBookBlocks`). Memory holds a few chunks (`AHEAD`).
+ */
+
+/** Options of the parallel reader. */
+export interface LobsterBookReaderOptions extends LobsterReadOptions {
+  /** Parse on the worker thread when the machine has more than one core (default true). */
+  parseWorker?: boolean;
+}
+
+/** Chunks read ahead (parsed or being parsed). */
+const AHEAD = 8;
+/** Chunks the worker holds at once. */
+const WORKER_QUEUE = 2;
+
+interface Slot {
+  /**
+   * The chunk's bytes: whole lines ending with a newline, at the start of an ArrayBuffer of its
+   * own (from the reader's pool), which travels to the worker and back.
+   */
+  bytes: Uint8Array;
+  /** Bytes used in `bytes`. */
+  len: number;
+  /** The rows, once parsed on this thread. */
+  rows: BookChunkRows | null;
+  /** The worker's answer, when sent there. */
+  job: Promise<BookChunkRows & { bytes: Uint8Array }> | null;
+  /** True once the worker's answer is in. */
+  done: boolean;
+}
+
+/**
+ * Reads an order-book file of `levels` levels as blocks in file order (`next`), parsing ahead on
+ * the worker. `release` hands back the memory of a block the caller is done with; `close` stops
+ * reading early.
+ */
+export class LobsterBookReader {
+  private readonly parser: LobsterBookParser;
+  private readonly nf: number;
+  private readonly stream: Readable;
+  private readonly queue: Slot[] = [];
+  private readonly spares: Int32Array[] = [];
+  /** Chunk buffers back from the parser, for the next chunks. */
+  private readonly bytePool: ArrayBuffer[] = [];
+  private readonly useWorker: boolean;
+  private worker: BookParseWorker | null = null;
+  private chunksRead = 0;
+  private sourceDone = false;
+  private readFailure: unknown = null;
+  /** The partial line at the end of the last piece read. */
+  private carry: Uint8Array | null = null;
+  /** Wakes `next` when a chunk arrived or the file ended. */
+  private arrived: (() => void) | null = null;
+
+  constructor(
+    readonly path: string,
+    levels: number,
+    options: LobsterBookReaderOptions = {},
+  ) {
+    this.parser = new LobsterBookParser(path, levels);
+    this.nf = 4 * levels;
+    this.useWorker = options.parseWorker ?? true;
+    // flowing mode: each piece gunzip delivers is taken at once (no concatenation in the stream's
+    // buffer), and gunzip goes on inflating the next one on the thread pool meanwhile
+    this.stream = openLobsterStream(path, options, 0);
+    this.stream.on('data', (piece: Buffer) => this.piece(piece));
+    this.stream.on('end', () => this.end(null));
+    this.stream.on('error', (err) => this.end(err));
+  }
+
+  /** The next block in file order, or null at the end. Throws the `DataError` of a bad line or a read error. */
+  async next(): Promise<LobsterBookBlock | null> {
+    while (this.queue.length === 0 && !this.sourceDone) await new Promise<void>((resolve) => (this.arrived = resolve));
+    const head = this.queue[0];
+    if (!head) {
+      if (this.readFailure !== null) throw lobsterReadError(this.path, this.parser.line + 1, this.readFailure);
+      return null;
+    }
+    let rows: BookChunkRows;
+    if (head.job) {
+      // while the worker parses the head, parse later chunks here rather than wait
+      for (let i = 1; i < this.queue.length && !head.done; i++) {
+        const s = this.queue[i]!;
+        if (!s.job && !s.rows) s.rows = this.parseHere(s.bytes, s.len);
+      }
+      const answer = await head.job;
+      head.bytes = answer.bytes;
+      rows = answer;
+    } else rows = head.rows ?? this.parseHere(head.bytes, head.len);
+    this.queue.shift();
+    this.dispatch();
+    if (this.queue.length < AHEAD && !this.sourceDone && this.stream.isPaused()) this.stream.resume();
+    const block = this.parser.take(rows, head.bytes, head.len);
+    if (this.bytePool.length < AHEAD) this.bytePool.push(head.bytes.buffer as ArrayBuffer);
+    return block;
+  }
+
+  /** Gives back the memory of a block returned by `next` that the caller no longer reads. */
+  release(block: LobsterBookBlock): void {
+    if (this.spares.length < AHEAD) this.spares.push(block.data);
+  }
+
+  /** Stops reading (the file stream closes; answers still due from the worker are dropped). */
+  async close(): Promise<void> {
+    this.queue.length = 0;
+    this.sourceDone = true;
+    this.stream.destroy();
+  }
+
+  private parseHere(bytes: Uint8Array, len: number): BookChunkRows {
+    return parseBookChunk(bytes, len, this.nf, this.spares.pop() ?? null);
+  }
+
+  /**
+   * A piece from the stream: its whole lines (after the carried partial line) become a chunk in
+   * its own ArrayBuffer (one copy of each byte), queued and handed to the worker at once when it
+   * has room; the stream pauses while `AHEAD` chunks are queued.
+   */
+  private piece(piece: Buffer): void {
+    if (this.sourceDone) return;
+    const carry = this.carry;
+    const cl = carry ? carry.length : 0;
+    const last = piece.lastIndexOf(10);
+    if (last < 0) {
+      const c = new Uint8Array(cl + piece.length);
+      if (carry) c.set(carry);
+      c.set(piece, cl);
+      this.carry = c;
+      return;
+    }
+    const bytes = this.buffer(cl + last + 1);
+    if (carry) bytes.set(carry);
+    bytes.set(piece.subarray(0, last + 1), cl);
+    this.carry = last + 1 < piece.length ? piece.slice(last + 1) : null;
+    this.push(bytes, cl + last + 1);
+    if (this.queue.length >= AHEAD) this.stream.pause();
+  }
+
+  /** The end of the file (or a read error, reported by `next` after the queued rows). */
+  private end(err: unknown): void {
+    if (this.sourceDone) return;
+    const carry = this.carry;
+    this.carry = null;
+    if (err !== null) this.readFailure = err;
+    else if (carry && carry.length > 0) {
+      // a last line without its newline
+      const bytes = this.buffer(carry.length + 1);
+      bytes.set(carry);
+      bytes[carry.length] = 10;
+      this.push(bytes, carry.length + 1);
+    }
+    this.sourceDone = true;
+    this.wake();
+  }
+
+  /**
+   * A buffer of at least `n` bytes owning its ArrayBuffer: a used one from the pool when large
+   * enough (fresh memory costs page faults on every chunk), else a new one with some room.
+   */
+  private buffer(n: number): Uint8Array {
+    const pool = this.bytePool;
+    while (pool.length > 0) {
+      const b = pool.pop()!;
+      if (b.byteLength >= n) return new Uint8Array(b);
+    }
+    return new Uint8Array(n + (n >> 3));
+  }
+
+  private push(bytes: Uint8Array, len: number): void {
+    this.queue.push({ bytes, len, rows: null, job: null, done: false });
+    // a file of more than one chunk: worth the worker (started once per process)
+    if (++this.chunksRead === 2 && this.useWorker) this.worker = bookParseWorker();
+    this.dispatch();
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.arrived;
+    this.arrived = null;
+    waiting?.();
+  }
+
+  /** Sends queued chunks nobody parses yet to the worker, up to `WORKER_QUEUE` at a time. */
+  private dispatch(): void {
+    const w = this.worker;
+    if (!w || !w.ready || w.failed) return;
+    for (let i = 0; i < this.queue.length && w.inFlight < WORKER_QUEUE; i++) {
+      const s = this.queue[i]!;
+      if (s.job || s.rows) continue;
+      const job = w.parse(s.bytes, s.len, this.nf, this.spares.pop() ?? null);
+      job.then(
+        () => (s.done = true),
+        () => {}, // awaited in order by `next`; an answer dropped by `close` is not an unhandled rejection
+      );
+      s.job = job;
+    }
+  }
+}
