@@ -1,22 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult, type DuckDBValue } from '@duckdb/node-api';
-import { DataError } from '../../core/errors.ts';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { InstrumentRegistry } from '../../market/instrument.ts';
 import { SourceState, type EventSource } from '../../market/market-data.ts';
 import { CATALOG_EVENT_TYPES, isCatalogEventType, type CatalogEvent, type CatalogEventType } from './event-types.ts';
 import { CatalogError, catalogRegistry, readManifest, type CatalogFile, type CatalogManifest, type CatalogRun } from './manifest.ts';
-import { ident, isNumericColumn, literal, SCHEMAS, type EventSchema, type ReadContext } from './schema.ts';
+import { RunStream } from './run-stream.ts';
+import { literal, SCHEMAS, type ReadContext } from './schema.ts';
 
 /**
  * Replay from a catalog: an `EventSource<CatalogEvent>` that streams the selected runs chunk by
- * chunk (DuckDB streaming results, 2048 rows per chunk, the next chunk of every run fetched while
- * the current one is consumed) and merges them in exact (time, seq) order. A replay of a single run
- * does not read the `seq` column (the file order is the seq order; times are still checked): each
- * column read costs about as much as the events' own fields, see docs/catalog.md. Memory holds about two
- * chunks per run, whatever the length of the history. Columns are read in bulk as typed arrays
- * (numbers cast to DOUBLE by DuckDB, exact below 2^53) into one reusable event object per run:
- * copy what you keep (see `copyEvent`).
+ * chunk (one `RunStream` per run, run-stream.ts: DuckDB streaming results on a one-thread DuckDB,
+ * 2048 rows per chunk, the next chunk of every run fetched while the current one is consumed) and
+ * merges them in exact (time, seq) order. A replay of a single run does not read the `seq` column
+ * (the file order is the seq order; times are still checked). Memory holds about two chunks per run,
+ * whatever the length of the history. Numeric columns are read in their stored type as typed arrays
+ * (columns.ts; exact below 2^53) into one reusable event object per run: copy what you keep (see
+ * `copyEvent`).
  *
  * Checks: a selected file missing from disk is an error before any event; a file DuckDB cannot read
  * (corrupt, truncated) is an error naming it; a file that yields a different row count than the
@@ -35,180 +35,8 @@ export interface CatalogSourceOptions {
   to?: number;
   /** Registry to resolve instruments in (default a new one); a symbol it holds must have the catalog's spec. */
   registry?: InstrumentRegistry;
-  /** DuckDB worker threads (default: DuckDB's choice, the number of cores). */
+  /** DuckDB threads (default 1: the scan runs on the thread that fetches, alongside the consumer). */
   threads?: number;
-}
-
-/** A DuckDB error about a file, as a `CatalogError` naming the file. */
-function fileError(file: string, err: unknown): CatalogError {
-  const msg = (err as Error).message ?? String(err);
-  return new CatalogError('CATALOG_CORRUPT', `${file}: cannot read Parquet file (${msg.split('\n')[0]})`, file);
-}
-
-/** The numeric columns of a chunk as doubles. */
-function doubles(chunk: DuckDBDataChunk, c: number): Float64Array {
-  const v = chunk.getColumnVector(c) as unknown as { items?: unknown };
-  if (v.items instanceof Float64Array) return v.items;
-  const vals = chunk.getColumnValues(c);
-  return Float64Array.from(vals, (x) => (x === null ? NaN : Number(x)));
-}
-
-/** One run, read file after file. */
-class RunStream {
-  readonly ev: CatalogEvent;
-  time = 0;
-  seq = 0;
-  /** Row arrays of the current chunk: time, seq, then the schema's numeric columns (by schema index). */
-  private f: Float64Array[] = [];
-  private v: DuckDBValue[][] = [];
-  private t: Float64Array = new Float64Array(0);
-  private s: Float64Array = new Float64Array(0);
-  private n = 0;
-  private i = 0;
-  private fileIdx = -1;
-  private result: DuckDBResult | undefined;
-  private pending: Promise<void> | undefined;
-  private hasNext = false;
-  private nextChunk: DuckDBDataChunk | null = null;
-  private nextErr: unknown = undefined;
-  private rowsInFile = 0;
-  private ended = false;
-  private lastTime = -Infinity;
-  private lastSeq = -Infinity;
-  private readonly numeric: boolean[];
-  /** Index of the first event column in the chunk (after time, and seq when read). */
-  private readonly base: number;
-  private readonly fill: EventSchema['fill'];
-
-  constructor(
-    private readonly dir: string,
-    private readonly run: CatalogRun,
-    private readonly files: readonly { file: CatalogFile; where: string }[],
-    private readonly conn: DuckDBConnection,
-    private readonly schema: EventSchema,
-    private readonly ctx: ReadContext,
-    /** Read the seq column (needed to merge several runs); a lone run is ordered by its file and only its times are checked. */
-    private readonly withSeq: boolean,
-  ) {
-    this.ev = schema.blank(ctx);
-    this.numeric = schema.columns.map(isNumericColumn);
-    this.fill = schema.fill;
-    this.base = withSeq ? 2 : 1;
-    if (!withSeq) this.lastSeq = -1; // rows are numbered 0, 1, 2... in file order
-  }
-
-  get name(): string {
-    const f = this.files[Math.max(0, this.fileIdx)];
-    return f ? join(this.dir, f.file.path) : `${this.run.type} ${this.run.symbol}`;
-  }
-
-  /** Loads the next row into `ev`: Ready, End, or Wait (call `refill`). */
-  step(): SourceState {
-    if (this.i >= this.n) {
-      if (this.ended) return SourceState.End;
-      if (!this.hasNext) return SourceState.Wait;
-      if (!this.take()) return this.ended ? SourceState.End : SourceState.Wait;
-    }
-    const i = this.i++;
-    const t = this.t[i]!;
-    const s = this.withSeq ? this.s[i]! : this.lastSeq + 1;
-    if (t < this.lastTime || (t === this.lastTime && s <= this.lastSeq)) {
-      throw new DataError(this.name, 0, 'time', `row out of (time, seq) order: (${t}, ${s}) after (${this.lastTime}, ${this.lastSeq})`);
-    }
-    this.lastTime = t;
-    this.lastSeq = s;
-    this.time = t;
-    this.seq = s;
-    const ev = this.ev;
-    ev.time = t;
-    this.fill(ev, this.f, this.v, i, this.ctx);
-    return SourceState.Ready;
-  }
-
-  /** Makes the prefetched chunk current; false when the file ended (a new file must be opened). */
-  private take(): boolean {
-    this.hasNext = false;
-    if (this.nextErr !== undefined) throw fileError(this.name, this.nextErr);
-    const chunk = this.nextChunk;
-    this.nextChunk = null;
-    if (chunk === null || chunk.rowCount === 0) {
-      this.endFile();
-      return false;
-    }
-    const cols = this.schema.columns;
-    const f: Float64Array[] = [];
-    const v: DuckDBValue[][] = [];
-    for (let k = 0; k < cols.length; k++) {
-      if (this.numeric[k]) {
-        f.push(doubles(chunk, k + this.base));
-        v.push([]);
-      } else {
-        f.push(new Float64Array(0));
-        v.push(chunk.getColumnValues(k + this.base));
-      }
-    }
-    this.t = doubles(chunk, 0);
-    if (this.withSeq) this.s = doubles(chunk, 1);
-    this.f = f;
-    this.v = v;
-    this.n = chunk.rowCount;
-    this.i = 0;
-    this.rowsInFile += this.n;
-    this.prefetch();
-    return true;
-  }
-
-  private endFile(): void {
-    const cur = this.files[this.fileIdx];
-    if (cur && cur.where === '' && this.rowsInFile !== cur.file.rows) {
-      throw new CatalogError(
-        'CATALOG_CORRUPT',
-        `${join(this.dir, cur.file.path)}: holds ${this.rowsInFile} rows but the catalog manifest recorded ${cur.file.rows} (file replaced or damaged)`,
-        join(this.dir, cur.file.path),
-      );
-    }
-    this.result = undefined;
-    if (this.fileIdx + 1 >= this.files.length) this.ended = true;
-  }
-
-  private prefetch(): void {
-    const res = this.result!;
-    this.pending = res.fetchChunk().then(
-      (c) => {
-        this.nextChunk = c;
-        this.hasNext = true;
-      },
-      (err: unknown) => {
-        this.nextErr = err ?? new Error('unknown DuckDB error');
-        this.hasNext = true;
-      },
-    );
-  }
-
-  /** Waits for the next chunk, opening the next file when the current one ended. */
-  async refill(): Promise<void> {
-    if (this.ended || this.hasNext) return;
-    if (this.result === undefined) {
-      this.fileIdx++;
-      const { file, where } = this.files[this.fileIdx]!;
-      const abs = join(this.dir, file.path);
-      if (!existsSync(abs)) throw new CatalogError('CATALOG_MISSING_FILE', `${abs}: partition file is missing (listed in the catalog manifest)`, abs);
-      const cols = ['time', ...(this.withSeq ? ['seq'] : []), ...this.schema.columns.map((c) => c.name)];
-      const exprs = cols.map((name, k) => {
-        const c = k < this.base ? undefined : this.schema.columns[k - this.base]!;
-        if (c && !isNumericColumn(c)) return ident(name);
-        return c?.nullable ? `coalesce(${ident(name)}::DOUBLE, 'NaN'::DOUBLE)` : `${ident(name)}::DOUBLE`;
-      });
-      this.rowsInFile = 0;
-      try {
-        this.result = await this.conn.stream(`SELECT ${exprs.join(', ')} FROM read_parquet(${literal(abs)})${where}`);
-      } catch (err) {
-        throw fileError(abs, err);
-      }
-      this.prefetch();
-    }
-    await this.pending;
-  }
 }
 
 /**
@@ -221,6 +49,7 @@ export class CatalogSource implements EventSource<CatalogEvent> {
   current!: CatalogEvent;
   /** The instruments of the replay (the catalog's, in the given registry when one was passed). */
   readonly registry: InstrumentRegistry;
+  private readonly streams: readonly RunStream[];
   private heap: RunStream[] = [];
   private waiting: RunStream[];
   private emitted = false;
@@ -236,24 +65,30 @@ export class CatalogSource implements EventSource<CatalogEvent> {
   ) {
     this.name = name;
     this.registry = registry;
-    this.waiting = streams;
+    this.streams = streams;
+    this.waiting = [...streams];
   }
 
   advance(): SourceState {
     const heap = this.heap;
     if (this.emitted) {
-      this.emitted = false;
+      // `emitted` implies no stream is waiting: the common case is one sift (none for a lone stream)
       const top = heap[0]!;
       const st = top.step();
-      if (st === SourceState.Ready) this.siftDown(0);
-      else {
-        const last = heap.pop()!;
-        if (heap.length > 0) {
-          heap[0] = last;
+      if (st === SourceState.Ready) {
+        if (heap.length > 1) {
           this.siftDown(0);
+          this.current = heap[0]!.ev;
         }
-        if (st === SourceState.Wait) this.waiting.push(top);
+        return SourceState.Ready;
       }
+      this.emitted = false;
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        this.siftDown(0);
+      }
+      if (st === SourceState.Wait) this.waiting.push(top);
     }
     if (this.waiting.length > 0) {
       const w = this.waiting;
@@ -281,14 +116,22 @@ export class CatalogSource implements EventSource<CatalogEvent> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // a query still materializing a window must finish before its connection closes (closing under it crashes natively)
+    const busy = this.streams.map((s) => s.busy).filter((p): p is Promise<void> => p !== undefined);
     this.heap = [];
     this.waiting = [];
-    for (const c of this.conns) c.closeSync();
-    this.instance.closeSync();
+    const shut = (): void => {
+      for (const c of this.conns) c.closeSync();
+      this.instance.closeSync();
+    };
+    if (busy.length === 0) shut();
+    else void Promise.allSettled(busy).then(shut);
   }
 
   private less(a: RunStream, b: RunStream): boolean {
-    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+    const ta = a.ev.time;
+    const tb = b.ev.time;
+    return ta < tb || (ta === tb && a.seq < b.seq);
   }
 
   private push(s: RunStream): void {
@@ -373,7 +216,10 @@ export async function openCatalogSource(dir: string, options: CatalogSourceOptio
   if (missing.length > 0) {
     throw new CatalogError('CATALOG_MISSING_FILE', `${missing[0]}: partition file is missing${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} (listed in the catalog manifest)`, missing[0]);
   }
-  const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
+  // one DuckDB thread by default: a streaming query then runs its scan on the fetching thread, chunk by
+  // chunk, alongside the consumer; more threads add a parallel pipeline whose buffering and hand-offs
+  // cost more than they give for a scan in file order (measured in docs/catalog.md)
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 1) });
   const conns: DuckDBConnection[] = [];
   const streams: RunStream[] = [];
   try {
