@@ -120,7 +120,10 @@ export async function run(): Promise<BenchFigure[]> {
       instance.closeSync();
     }
     await catalogRate(smallDir, small); // warm-up
-    const rate = Math.max(await catalogRate(smallDir, small), await catalogRate(smallDir, small));
+    // best of the replays in 4 s (at least two): on a shared machine other processes only slow a run down
+    let rate = 0;
+    const until = performance.now() + 4000;
+    for (let k = 0; k < 2 || performance.now() < until; k++) rate = Math.max(rate, await catalogRate(smallDir, small));
     const base = await csvRate(csv, small);
 
     // 2. the long replay in a child process (its own peak RSS)
