@@ -67,6 +67,12 @@ function fmt(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 }
 
+/** A percentage with two decimals and its `%`, or `n/a`. */
+function pct(x: number): string {
+  const s = fmt(x);
+  return s === 'n/a' ? s : `${s}%`;
+}
+
 function printSummary(s: RunSummary, report: RunReport, out: string | undefined): void {
   const st = s.stats;
   const lines = [
@@ -74,8 +80,8 @@ function printSummary(s: RunSummary, report: RunReport, out: string | undefined)
     `  period        ${s.startTime ?? '-'} .. ${s.endTime ?? '-'} (${s.events} events)`,
     `  start value   ${fmt(s.startingCash)}`,
     `  final value   ${fmt(s.finalValue)}   cash ${fmt(s.cash)}`,
-    `  return        ${fmt((st.totalReturn ?? NaN) * 100)}%   CAGR ${fmt((st.cagr ?? NaN) * 100)}%   Sharpe ${fmt(st.sharpe)}   max drawdown ${fmt((st.maxDrawdown ?? NaN) * 100)}%`,
-    `  fills         ${s.fills.length}   rejected ${s.rejected.length}   closed trades ${s.trades.length}   win rate ${fmt((st.winRate ?? NaN) * 100)}%`,
+    `  return        ${pct((st.totalReturn ?? NaN) * 100)}   CAGR ${pct((st.cagr ?? NaN) * 100)}   Sharpe ${fmt(st.sharpe)}   max drawdown ${pct((st.maxDrawdown ?? NaN) * 100)}`,
+    `  fills         ${s.fills.length}   rejected ${s.rejected.length}   closed trades ${s.trades.length}   win rate ${pct((st.winRate ?? NaN) * 100)}`,
     `  positions     ${Object.entries(s.positions).map(([k, v]) => `${k} ${v}`).join(', ') || 'flat'}`,
     `  journal hash  ${s.journalHash}`,
   ];
