@@ -18,7 +18,7 @@ import { readTradeBatches } from '../src/data/tick-csv.ts';
 import { openCatalogSource, type CatalogEvent } from '../src/data/catalog/index.ts';
 import { emptyManifest, specOf, writeManifest, type CatalogFile } from '../src/data/catalog/manifest.ts';
 import { literal } from '../src/data/catalog/schema.ts';
-import type { BenchFigure } from './figure.ts';
+import { bestWithin, type BenchFigure } from './figure.ts';
 
 const T0 = Date.UTC(2024, 0, 1) * 1000;
 const PER_DAY = 1_000_000;
@@ -119,11 +119,8 @@ export async function run(): Promise<BenchFigure[]> {
       conn.closeSync();
       instance.closeSync();
     }
-    await catalogRate(smallDir, small); // warm-up
-    // best of the replays in 4 s (at least two): on a shared machine other processes only slow a run down
-    let rate = 0;
-    const until = performance.now() + 4000;
-    for (let k = 0; k < 2 || performance.now() < until; k++) rate = Math.max(rate, await catalogRate(smallDir, small));
+    // best of the replays in 4 s (at least two) after a warm-up
+    const rate = await bestWithin(4000, 1, 2, () => catalogRate(smallDir, small));
     const base = await csvRate(csv, small);
 
     // 2. the long replay in a child process (its own peak RSS)

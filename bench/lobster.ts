@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { BenchFigure } from './figure.ts';
+import { bestWithin, type BenchFigure } from './figure.ts';
 import { loadLobsterBook, loadLobsterMessages, type LobsterBookBlock, type LobsterMessageBlock } from '../src/data/lobster-parse.ts';
 import { LobsterReconstructor, reconstructLobster, reconstructLobsterColumns } from '../src/data/lobster-reconstruct.ts';
 
@@ -114,16 +114,14 @@ export async function run(): Promise<BenchFigure[]> {
 
   const messages = await loadLobsterMessages(MESSAGES);
   const book = await loadLobsterBook(ORDERBOOK, LEVELS);
-  let best = 0;
   let matched = 0;
-  // best of the runs in 4 s after 3 warm-up runs (the machine may be shared: the best run is the code's speed)
-  const until = performance.now() + 4000;
-  for (let k = 0; k < 3 || performance.now() < until; k++) {
+  // best of the runs in 4 s after 3 warm-up runs
+  const best = await bestWithin(4000, 3, 1, () => {
     const r = reconstructLobsterColumns(messages, book);
     if (r.mismatched !== 0) throw new Error(`GOOG level 10: ${r.mismatched} mismatched rows`);
     matched = r.matched;
-    if (k >= 3) best = Math.max(best, r.messagesPerSecond);
-  }
+    return r.messagesPerSecond;
+  });
   const naive = naiveMatched(messages, book, 20_000);
   figures.push({
     name: `LOBSTER GOOG level-10 reconstruction with row comparison, parsing excluded (${matched.toLocaleString('en-US')} of 147,915 rows matched)`,
@@ -136,13 +134,11 @@ export async function run(): Promise<BenchFigure[]> {
   });
 
   // the same convention: best of the runs in 4 s after 2 warm-up runs
-  let e2e = 0;
-  const e2eUntil = performance.now() + 4000;
-  for (let k = 0; k < 4 || performance.now() < e2eUntil; k++) {
+  const e2e = await bestWithin(4000, 2, 2, async () => {
     const r = await reconstructLobster(MESSAGES, ORDERBOOK, LEVELS);
     if (r.mismatched !== 0) throw new Error(`GOOG level 10 end to end: ${r.mismatched} mismatched rows`);
-    if (k >= 2) e2e = Math.max(e2e, r.messagesPerSecond);
-  }
+    return r.messagesPerSecond;
+  });
   const base = await readlineEndToEnd();
   if (base.mismatched !== 0 || base.messages !== messages.length) throw new Error('readline baseline disagrees with the reconstruction');
   figures.push({

@@ -14,7 +14,7 @@ import { Rng } from '../src/core/rng.ts';
 import { Instrument } from '../src/market/instrument.ts';
 import { MatchingEngine, type MatchListener } from '../src/market/matching-engine.ts';
 import { Order, type CancelReason, type RejectReason, type Side } from '../src/market/order.ts';
-import type { BenchFigure } from './figure.ts';
+import { roundRate, type BenchFigure } from './figure.ts';
 
 const OP_ADD = 0;
 const OP_CANCEL = 1;
@@ -256,18 +256,6 @@ export function replayWorkload(w: Workload, passes: number): { ops: number; fill
   let ops = 0;
   for (let i = 0; i < passes; i++) ops += runPass(w, st);
   return { ops, fills: st.listener.fills, problems: st.listener.problems };
-}
-
-/** Operations per second of one timed round: repeats `fn` for at least `minMs`. */
-function roundRate(fn: () => number, minMs: number): number {
-  let ops = 0;
-  const t0 = performance.now();
-  let t1 = t0;
-  while (t1 - t0 < minMs) {
-    ops += fn();
-    t1 = performance.now();
-  }
-  return (ops * 1000) / (t1 - t0);
 }
 
 /** `roundRate` for an async function. */
