@@ -57,18 +57,54 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    if (x - x !== 0) {
-      this.reset();
-      throw new MarketsimError(
-        'FSUM_OVERFLOW',
-        `ExactSum.add(${xsave}): intermediate overflow, the exact sum leaves the double range`,
-      );
-    }
+    if (x - x !== 0) this.overflow(xsave);
     if (x !== 0) {
       if (i >= p.length) this.grow();
       this.partials[i++] = x;
     }
     this.n = i;
+  }
+
+  /**
+   * Adds every value of `values`: the same result as `add` on each, with the partials kept in
+   * locals across the loop (a long array sums several times faster this way).
+   */
+  addAll(values: ArrayLike<number>): void {
+    const len = values.length;
+    let p = this.partials;
+    let n = this.n;
+    for (let k = 0; k < len; k++) {
+      let x = values[k]!;
+      if (x - x !== 0) {
+        this.n = n;
+        this.add(x); // counted, not folded in
+        continue;
+      }
+      let i = 0;
+      for (let j = 0; j < n; j++) {
+        let y = p[j]!;
+        if (Math.abs(x) < Math.abs(y)) {
+          const t = x;
+          x = y;
+          y = t;
+        }
+        const hi = x + y;
+        const lo = y - (hi - x);
+        if (lo !== 0) p[i++] = lo;
+        x = hi;
+      }
+      if (x - x !== 0) this.overflow(values[k]!);
+      if (x !== 0) {
+        if (i >= p.length) {
+          this.n = i;
+          this.grow();
+          p = this.partials;
+        }
+        p[i++] = x;
+      }
+      n = i;
+    }
+    this.n = n;
   }
 
   /**
@@ -160,6 +196,12 @@ export class ExactSum {
     return this.n;
   }
 
+  /** Intermediate overflow while adding `x`: empties the sum and throws `FSUM_OVERFLOW`. */
+  private overflow(x: number): never {
+    this.reset();
+    throw new MarketsimError('FSUM_OVERFLOW', `ExactSum.add(${x}): intermediate overflow, the exact sum leaves the double range`);
+  }
+
   private grow(): void {
     const bigger = new Float64Array(this.partials.length * 2);
     bigger.set(this.partials);
@@ -169,7 +211,11 @@ export class ExactSum {
 
 /** The correctly rounded sum of `values` (Python's `math.fsum`). */
 export function fsum(values: ArrayLike<number>): number {
-  const s = new ExactSum();
-  for (let i = 0; i < values.length; i++) s.add(values[i]!);
+  const s = scratch;
+  s.reset();
+  s.addAll(values);
   return s.value();
 }
+
+/** `fsum`'s sum, reused: `fsum` is synchronous and resets it first. */
+const scratch = new ExactSum();

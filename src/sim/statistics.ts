@@ -5,7 +5,7 @@
  * do not depend on summation order.
  */
 import { MarketsimError } from '../core/errors.ts';
-import { fsum } from '../core/fsum.ts';
+import { ExactSum, fsum } from '../core/fsum.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../core/time.ts';
 
 /** A closed round trip. */
@@ -118,15 +118,47 @@ export function inferPeriodsPerYear(times: ArrayLike<number>, calendar: Statisti
   if (n < 2) return NaN;
   const gaps = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
-  gaps.sort();
   const m = gaps.length >> 1;
-  const dt = gaps.length % 2 === 1 ? gaps[m]! : (gaps[m - 1]! + gaps[m]!) / 2;
+  const dt = gaps.length % 2 === 1 ? selectNth(gaps, m) : (selectNth(gaps, m - 1) + selectNth(gaps, m)) / 2;
   if (!(dt > 0)) return NaN;
   if (calendar === '24/7') return (365 * US_PER_DAY) / dt;
   if (dt < 20 * US_PER_HOUR) return (TRADING_DAYS_PER_YEAR * TRADING_HOURS_PER_DAY * US_PER_HOUR) / dt;
   const days = Math.round(dt / US_PER_DAY);
   if (days < 7) return TRADING_DAYS_PER_YEAR / Math.max(1, days);
   return US_PER_YEAR / dt;
+}
+
+/**
+ * The k-th smallest value of `a` (0-based), by Hoare's quickselect with a median-of-three pivot:
+ * O(n) on average where a full sort is O(n log n). Reorders `a`.
+ */
+function selectNth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 function checkInput(input: StatisticsInput): void {
@@ -201,6 +233,84 @@ function exposureFromTrades(trades: readonly ClosedTrade[], t0: number, tEnd: nu
   return covered / span;
 }
 
+/** What `seriesFigures` finds in one walk over the equity curve. */
+interface SeriesFigures {
+  /** Mean period excess return over the risk-free rate. */
+  meanExcess: number;
+  /** Sample standard deviation of the period returns (n - 1), NaN under two periods. */
+  std: number;
+  /** Root mean square of the negative excess returns (zero for the others), NaN without a period. */
+  downside: number;
+  maxDrawdown: number;
+  maxDrawdownDuration: number;
+  /** Exactly rounded sum of the equity points. */
+  equitySum: number;
+}
+
+const sumReturns = new ExactSum();
+const sumExcess = new ExactSum();
+const sumDownside = new ExactSum();
+const sumSquares = new ExactSum();
+const sumEquity = new ExactSum();
+
+/**
+ * The return, risk and drawdown figures of an equity curve, in two passes (the second for the
+ * squared deviations from the mean): period returns `e[i] / e[i-1] - 1`, their excess over
+ * `rfPerPeriod`, the drawdowns from a running peak that starts at `startValue` at the first time.
+ * Sums are exactly rounded (as `fsum` of the same values), so the order of the points cannot matter.
+ */
+function seriesFigures(times: ArrayLike<number>, equity: ArrayLike<number>, startValue: number, rfPerPeriod: number): SeriesFigures {
+  const n = equity.length;
+  const periods = n - 1;
+  const returns = new Float64Array(Math.max(0, periods));
+  sumReturns.reset();
+  sumExcess.reset();
+  sumDownside.reset();
+  sumSquares.reset();
+  sumEquity.reset();
+  const separateExcess = rfPerPeriod !== 0;
+  let peak = startValue;
+  let peakTime = times[0]!;
+  let maxDrawdown = 0;
+  let maxDrawdownDuration = 0;
+  let under = false;
+  let prev = equity[0]!;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    sumEquity.add(e);
+    if (i > 0) {
+      const r = e / prev - 1;
+      returns[i - 1] = r;
+      sumReturns.add(r);
+      const x = r - rfPerPeriod;
+      if (separateExcess) sumExcess.add(x);
+      if (x < 0) sumDownside.add(x ** 2);
+      prev = e;
+    }
+    if (e >= peak) {
+      if (under && times[i]! - peakTime > maxDrawdownDuration) maxDrawdownDuration = times[i]! - peakTime;
+      under = false;
+      peak = e;
+      peakTime = times[i]!;
+    } else {
+      under = true;
+      const dd = (peak - e) / peak;
+      if (dd > maxDrawdown) maxDrawdown = dd;
+    }
+  }
+  const tEnd = times[n - 1]!;
+  if (under && tEnd - peakTime > maxDrawdownDuration) maxDrawdownDuration = tEnd - peakTime;
+  const meanReturn = periods > 0 ? sumReturns.value() / periods : NaN;
+  const meanExcess = periods > 0 ? (separateExcess ? sumExcess.value() : sumReturns.value()) / periods : NaN;
+  let std = NaN;
+  if (periods >= 2) {
+    for (let i = 0; i < periods; i++) sumSquares.add((returns[i]! - meanReturn) ** 2);
+    std = Math.sqrt(sumSquares.value() / (periods - 1));
+  }
+  const downside = periods >= 1 ? Math.sqrt(sumDownside.value() / periods) : NaN;
+  return { meanExcess, std, downside, maxDrawdown, maxDrawdownDuration, equitySum: sumEquity.value() };
+}
+
 /** Computes the performance statistics of a run. Throws `STATISTICS_INPUT` naming the bad field. */
 export function computeStatistics(input: StatisticsInput): Statistics {
   checkInput(input);
@@ -215,53 +325,17 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   const ppy = input.periodsPerYear ?? inferPeriodsPerYear(times, input.calendar ?? 'equities');
   const rfPerPeriod = (input.riskFreeRate ?? 0) / ppy;
 
-  // Period returns and their excess over the risk-free rate.
   const periods = n - 1;
-  const excess = new Float64Array(periods);
-  const returns = new Float64Array(periods);
-  for (let i = 1; i < n; i++) {
-    returns[i - 1] = equity[i]! / equity[i - 1]! - 1;
-    excess[i - 1] = returns[i - 1]! - rfPerPeriod;
-  }
-  const meanReturn = periods > 0 ? fsum(returns) / periods : NaN;
-  const meanExcess = periods > 0 ? fsum(excess) / periods : NaN;
-  let std = NaN;
-  if (periods >= 2) {
-    const sq = new Float64Array(periods);
-    for (let i = 0; i < periods; i++) sq[i] = (returns[i]! - meanReturn) ** 2;
-    std = Math.sqrt(fsum(sq) / (periods - 1));
-  }
+  const series = seriesFigures(times, equity, startValue, rfPerPeriod);
   const sqrtPpy = Math.sqrt(ppy);
+  const std = series.std;
   const annualVolatility = std * sqrtPpy;
+  const meanExcess = series.meanExcess;
   const sharpe = std > 0 ? (meanExcess / std) * sqrtPpy : NaN;
-  let downside = NaN;
-  if (periods >= 1) {
-    const dsq = new Float64Array(periods);
-    for (let i = 0; i < periods; i++) dsq[i] = excess[i]! < 0 ? excess[i]! ** 2 : 0;
-    downside = Math.sqrt(fsum(dsq) / periods);
-  }
+  const downside = series.downside;
   const sortino = downside > 0 ? (meanExcess / downside) * sqrtPpy : NaN;
-
-  // Drawdowns: the running peak starts at the start value, at the first time.
-  let peak = startValue;
-  let peakTime = t0;
-  let maxDrawdown = 0;
-  let maxDrawdownDuration = 0;
-  let under = false;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i]!;
-    if (e >= peak) {
-      if (under && times[i]! - peakTime > maxDrawdownDuration) maxDrawdownDuration = times[i]! - peakTime;
-      under = false;
-      peak = e;
-      peakTime = times[i]!;
-    } else {
-      under = true;
-      const dd = (peak - e) / peak;
-      if (dd > maxDrawdown) maxDrawdown = dd;
-    }
-  }
-  if (under && tEnd - peakTime > maxDrawdownDuration) maxDrawdownDuration = tEnd - peakTime;
+  const maxDrawdown = series.maxDrawdown;
+  const maxDrawdownDuration = series.maxDrawdownDuration;
 
   const totalReturn = endValue / startValue - 1;
   const cagr = years > 0 ? (endValue / startValue) ** (1 / years) - 1 : NaN;
@@ -295,7 +369,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     exposure = NaN;
   }
 
-  const meanEquity = fsum(equity) / n;
+  const meanEquity = series.equitySum / n;
   const turnover = input.tradedNotional !== undefined ? input.tradedNotional / meanEquity : NaN;
 
   return {

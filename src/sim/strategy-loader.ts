@@ -15,6 +15,9 @@ const BUILTINS: Record<string, () => Promise<{ default: StrategyDefinition<unkno
   'target-weights': () => import('../../examples/target-weights.ts') as Promise<{ default: StrategyDefinition<unknown> }>,
 };
 
+/** Built-in definitions already loaded: a second `import()` still costs a trip through the module loader's hooks. */
+const loadedBuiltins = new Map<string, StrategyDefinition<unknown>>();
+
 /** Names of the built-in strategies. */
 export const builtinStrategyNames: readonly string[] = Object.keys(BUILTINS);
 
@@ -24,7 +27,14 @@ export const builtinStrategyNames: readonly string[] = Object.keys(BUILTINS);
  */
 export async function loadStrategyDefinition(nameOrPath: string, baseDir = process.cwd()): Promise<StrategyDefinition<unknown>> {
   const builtin = BUILTINS[nameOrPath];
-  if (builtin) return (await builtin()).default;
+  if (builtin) {
+    let def = loadedBuiltins.get(nameOrPath);
+    if (!def) {
+      def = (await builtin()).default;
+      loadedBuiltins.set(nameOrPath, def);
+    }
+    return def;
+  }
   const looksLikePath = /[\\/]|\.(m?[jt]s)$/.test(nameOrPath);
   if (!looksLikePath) {
     throw new MarketsimError('UNKNOWN_STRATEGY', `unknown strategy ${JSON.stringify(nameOrPath)}: built-ins are ${builtinStrategyNames.join(', ')}, or give a path to a .ts/.js module`);

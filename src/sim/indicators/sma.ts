@@ -57,29 +57,34 @@ export class SMA implements SeriesIndicator {
     this.next = i + 1 === n ? 0 : i + 1;
     if (!wasFull) this.count++;
     if (this.exact) {
-      if (!this.slow) {
-        // Fast exact path: the window's sum as an unevaluated double-double (hi + lo), every step
-        // checked to be exact; the first step that would round switches to the partials of ExactSum.
-        if (this.ddAdd(x) && (!wasFull || this.ddAdd(-old))) {
-          if (this.count === n) this.current = this.hi / n; // hi is the correctly rounded sum
-          return this.current;
-        }
-        this.slow = true;
-        const es = this.exactSum!;
-        es.reset();
-        const m = this.count;
-        for (let k = 0; k < m; k++) es.add(this.buf[k]!);
-      } else {
-        const es = this.exactSum!;
-        es.add(x);
-        if (wasFull) es.subtract(old);
+      // Fast exact path: the window's sum as an unevaluated double-double (hi + lo), every step
+      // checked to be exact; the first step that would round switches to the partials of ExactSum.
+      // Kept short so the JIT inlines `update` into the caller (a returned double is then not boxed).
+      if (!this.slow && this.ddAdd(x) && (!wasFull || this.ddAdd(-old))) {
+        if (this.count === n) this.current = this.hi / n; // hi is the correctly rounded sum
+        return this.current;
       }
-      if (this.count === n) this.current = this.exactSum!.value() / n;
-      return this.current;
+      return this.exactStep(x, old, wasFull);
     }
     this.addCompensated(x);
     if (wasFull) this.addCompensated(-old);
     if (this.count === n) this.current = (this.sum + this.comp) / n;
+    return this.current;
+  }
+
+  /** Exact mode, off the fast path: the step is added to the ExactSum partials (filled from the window the first time). */
+  private exactStep(x: number, old: number, wasFull: boolean): number {
+    const es = this.exactSum!;
+    if (!this.slow) {
+      this.slow = true;
+      es.reset();
+      const m = this.count;
+      for (let k = 0; k < m; k++) es.add(this.buf[k]!); // the window already holds x
+    } else {
+      es.add(x);
+      if (wasFull) es.subtract(old);
+    }
+    if (this.count === this.period) this.current = es.value() / this.period;
     return this.current;
   }
 
