@@ -235,6 +235,33 @@ test('SMA streaming equals batch recomputation (plain within 1e-12, exact bit fo
   );
 });
 
+test('SMA exact on whole numbers (the integer fast path): fsum(window) / period bit for bit, near 2^53 and mixed with fractions', () => {
+  const big = 2 ** 53;
+  const value = fc.oneof(
+    fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    fc.integer({ min: 0, max: 2 ** 20 }).map((k) => big - k), // sums cross 2^53: must leave the fast path
+    fc.integer({ min: 0, max: 2 ** 20 }).map((k) => -big + k),
+    fc.integer({ min: -1000, max: 1000 }).map((k) => k + 0.25 * ((k & 3) + 1)), // fractions in between
+    fc.constantFrom(0, -0, 2 ** 60, -(2 ** 60)),
+  );
+  // 2^53 - 1 + 2 = 2^53 + 1 rounds to 2^53: the sum must carry the lost 1 into the next window
+  const edge = new SMA(2, { exact: true });
+  edge.update(big - 1);
+  edge.update(2);
+  assert.equal(edge.update(3), 2.5);
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 12 }), (xs, n) => {
+      const exact = new SMA(n, { exact: true });
+      for (let i = 0; i < xs.length; i++) {
+        const b = exact.update(xs[i]!);
+        if (i < n - 1) continue;
+        assert.equal(b, fsum(xs.slice(i - n + 1, i + 1)) / n, `sma[${i}]`);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
 /** Batch EMA: seed fsum(first n)/n, then prev * (1 - alpha) + x * alpha. */
 function batchEma(xs: readonly number[], n: number, alpha = 2 / (n + 1)): number[] {
   const out = xs.map(() => NaN);

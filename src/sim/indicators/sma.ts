@@ -10,6 +10,9 @@
 import { ExactSum } from '../../core/fsum.ts';
 import { badInput, checkPeriod, type SeriesIndicator } from './indicator.ts';
 
+/** Below this magnitude a sum of whole numbers is exact in a double. */
+const MAX_EXACT_INTEGER = 2 ** 53;
+
 /** Options of `SMA`. */
 export interface SmaOptions {
   /** Sum the window exactly (Python `math.fsum`) for a bit-exact mean. Default false. */
@@ -118,8 +121,14 @@ export class SMA implements SeriesIndicator {
    */
   private ddAdd(x: number): boolean {
     const a = this.hi;
-    // TwoSum(a, x): s + e = a + x exactly
     const s = a + x;
+    // Whole numbers (prices without decimals) add exactly below 2^53: no error term to carry, and
+    // the checks run in parallel instead of the long chain of dependent steps below.
+    if (this.lo === 0 && Math.floor(x) === x && Math.floor(a) === a && s < MAX_EXACT_INTEGER && s > -MAX_EXACT_INTEGER) {
+      this.hi = s;
+      return true;
+    }
+    // TwoSum(a, x): s + e = a + x exactly
     const bb = s - a;
     const e = a - (s - bb) + (x - bb);
     // t = lo + e must be exact
