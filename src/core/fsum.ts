@@ -75,6 +75,7 @@ export class ExactSum {
     let n = this.n;
     for (let k = 0; k < len; k++) {
       let x = values[k]!;
+      if (x === 0) continue; // adds nothing (and an all-zero sum is +0 either way)
       if (x - x !== 0) {
         this.n = n;
         this.add(x); // counted, not folded in
@@ -211,10 +212,51 @@ export class ExactSum {
 
 /** The correctly rounded sum of `values` (Python's `math.fsum`). */
 export function fsum(values: ArrayLike<number>): number {
+  const fast = compensatedIfProvablyRounded(values);
+  if (fast === fast) return fast;
   const s = scratch;
   s.reset();
   s.addAll(values);
   return s.value();
+}
+
+/** Double rounding unit, 2^-53. */
+const EPS = 2 ** -53;
+
+/**
+ * The fast path of `fsum`: a compensated sum (Ogita, Rump and Oishi's Sum2: TwoSum of every term,
+ * the errors summed apart), returned only when it is provably the correctly rounded exact sum; NaN
+ * otherwise (then the partials decide).
+ *
+ * Sum2 gives `s + c` with `|s + c - S| <= g * g * sum|x|`, `g = n eps / (1 - n eps)` (their
+ * Proposition 4.5). TwoSum(s, c) = r + d exactly, so `S = r + d + delta` with `|delta|` under that
+ * bound `b`. `r` is S correctly rounded when `r + (d - b)` and `r + (d + b)` both round to `r`
+ * (rounding is monotonic; `b` is padded so that computing `d +- b` cannot shrink the interval).
+ * Sums outside the normal range or with a non-finite term take the exact path.
+ */
+function compensatedIfProvablyRounded(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0 || n > 2 ** 40) return NaN;
+  let s = 0;
+  let c = 0;
+  let a = 0;
+  for (let k = 0; k < n; k++) {
+    const x = values[k]!;
+    const t = s + x;
+    const z = t - s;
+    c += s - (t - z) + (x - z);
+    s = t;
+    a += Math.abs(x);
+  }
+  if (!(a < 2 ** 1000)) return NaN; // a non-finite term, or too near overflow
+  const r = s + c;
+  const z = r - s;
+  const d = s - (r - z) + (c - z);
+  const g = (n * EPS) / (1 - n * EPS);
+  // x2 and the |d| term cover the roundings in `a`, in this product and in `d +- b`
+  const b = g * g * a * 2 + Math.abs(d) * 2 ** -50;
+  if (!(Math.abs(r) >= 2 ** -900)) return NaN;
+  return r + (d + b) === r && r + (d - b) === r ? r : NaN;
 }
 
 /** `fsum`'s sum, reused: `fsum` is synchronous and resets it first. */

@@ -5,7 +5,7 @@
  * do not depend on summation order.
  */
 import { MarketsimError } from '../core/errors.ts';
-import { ExactSum, fsum } from '../core/fsum.ts';
+import { fsum } from '../core/fsum.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../core/time.ts';
 
 /** A closed round trip. */
@@ -169,7 +169,7 @@ function checkInput(input: StatisticsInput): void {
   if (equity.length === 0) throw fail('the equity curve is empty: at least one point is needed');
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    if (!Number.isSafeInteger(t)) throw fail(`times[${i}] must be an integer number of microseconds, got ${t}`);
+    if (!(Math.floor(t) === t && Math.abs(t) <= Number.MAX_SAFE_INTEGER)) throw fail(`times[${i}] must be an integer number of microseconds, got ${t}`);
     if (i > 0 && t <= times[i - 1]!) throw fail(`times[${i}] (${t}) must be greater than times[${i - 1}] (${times[i - 1]})`);
     const e = equity[i]!;
     if (!(e > 0 && e < Infinity)) throw fail(`equity[${i}] must be a finite number > 0, got ${e}`);
@@ -247,46 +247,25 @@ interface SeriesFigures {
   equitySum: number;
 }
 
-const sumReturns = new ExactSum();
-const sumExcess = new ExactSum();
-const sumDownside = new ExactSum();
-const sumSquares = new ExactSum();
-const sumEquity = new ExactSum();
-
 /**
- * The return, risk and drawdown figures of an equity curve, in two passes (the second for the
- * squared deviations from the mean): period returns `e[i] / e[i-1] - 1`, their excess over
- * `rfPerPeriod`, the drawdowns from a running peak that starts at `startValue` at the first time.
- * Sums are exactly rounded (as `fsum` of the same values), so the order of the points cannot matter.
+ * The return, risk and drawdown figures of an equity curve: period returns `e[i] / e[i-1] - 1`,
+ * their excess over `rfPerPeriod`, the drawdowns from a running peak that starts at `startValue` at
+ * the first time. Sums are exactly rounded (`fsum`), so the order of the points cannot matter; each is
+ * taken over a whole array (values are read inside the sum, never passed one by one).
  */
 function seriesFigures(times: ArrayLike<number>, equity: ArrayLike<number>, startValue: number, rfPerPeriod: number): SeriesFigures {
   const n = equity.length;
   const periods = n - 1;
   const returns = new Float64Array(Math.max(0, periods));
-  sumReturns.reset();
-  sumExcess.reset();
-  sumDownside.reset();
-  sumSquares.reset();
-  sumEquity.reset();
-  const separateExcess = rfPerPeriod !== 0;
+  const work = new Float64Array(Math.max(0, periods));
   let peak = startValue;
   let peakTime = times[0]!;
   let maxDrawdown = 0;
   let maxDrawdownDuration = 0;
   let under = false;
-  let prev = equity[0]!;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
-    sumEquity.add(e);
-    if (i > 0) {
-      const r = e / prev - 1;
-      returns[i - 1] = r;
-      sumReturns.add(r);
-      const x = r - rfPerPeriod;
-      if (separateExcess) sumExcess.add(x);
-      if (x < 0) sumDownside.add(x ** 2);
-      prev = e;
-    }
+    if (i > 0) returns[i - 1] = e / equity[i - 1]! - 1;
     if (e >= peak) {
       if (under && times[i]! - peakTime > maxDrawdownDuration) maxDrawdownDuration = times[i]! - peakTime;
       under = false;
@@ -300,15 +279,27 @@ function seriesFigures(times: ArrayLike<number>, equity: ArrayLike<number>, star
   }
   const tEnd = times[n - 1]!;
   if (under && tEnd - peakTime > maxDrawdownDuration) maxDrawdownDuration = tEnd - peakTime;
-  const meanReturn = periods > 0 ? sumReturns.value() / periods : NaN;
-  const meanExcess = periods > 0 ? (separateExcess ? sumExcess.value() : sumReturns.value()) / periods : NaN;
+  const equitySum = fsum(equity);
+  const meanReturn = periods > 0 ? fsum(returns) / periods : NaN;
+  let meanExcess = meanReturn;
+  if (rfPerPeriod !== 0 && periods > 0) {
+    for (let i = 0; i < periods; i++) work[i] = returns[i]! - rfPerPeriod;
+    meanExcess = fsum(work) / periods;
+  }
   let std = NaN;
   if (periods >= 2) {
-    for (let i = 0; i < periods; i++) sumSquares.add((returns[i]! - meanReturn) ** 2);
-    std = Math.sqrt(sumSquares.value() / (periods - 1));
+    for (let i = 0; i < periods; i++) work[i] = (returns[i]! - meanReturn) ** 2;
+    std = Math.sqrt(fsum(work) / (periods - 1));
   }
-  const downside = periods >= 1 ? Math.sqrt(sumDownside.value() / periods) : NaN;
-  return { meanExcess, std, downside, maxDrawdown, maxDrawdownDuration, equitySum: sumEquity.value() };
+  let downside = NaN;
+  if (periods >= 1) {
+    for (let i = 0; i < periods; i++) {
+      const x = returns[i]! - rfPerPeriod;
+      work[i] = x < 0 ? x ** 2 : 0;
+    }
+    downside = Math.sqrt(fsum(work) / periods);
+  }
+  return { meanExcess, std, downside, maxDrawdown, maxDrawdownDuration, equitySum };
 }
 
 /** Computes the performance statistics of a run. Throws `STATISTICS_INPUT` naming the bad field. */

@@ -129,6 +129,33 @@ test('fsum equals the BigInt-rational exact sum rounded to nearest (property)', 
   );
 });
 
+/** The ulp of a normal double x > 0 (a power of two). */
+function ulpOf(x: number): number {
+  let u = 2 ** (Math.floor(Math.log2(x)) - 52);
+  while (x + u === x) u *= 2; // log2 rounding at a power of two
+  while (u > 2 ** -1074 && x + u / 2 !== x && x + u / 2 === x + u) u /= 2;
+  return u;
+}
+
+test('fsum: long sums pushed to within a hair of a rounding midpoint (the compensated fast path must defer)', () => {
+  const term = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+    fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map((k) => k * 2 ** -30),
+  );
+  fc.assert(
+    fc.property(fc.array(term, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom(-1, 0, 1), (xs, k, sign) => {
+      const r = referenceSum(xs);
+      if (!(Math.abs(r) > 1e-200)) return;
+      const half = ulpOf(Math.abs(r)) / 2;
+      // the exact sum becomes r + half + sign * half * 2^-k: just past, on, or just short of the midpoint
+      const ys = [...xs, Math.sign(r) * half, sign * Math.sign(r) * half * 2 ** -k];
+      assert.equal(fsum(ys), referenceSum(ys));
+      assert.equal(fsum(ys.map((y) => -y)), -referenceSum(ys));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
 test('ExactSum as a rolling window equals the exact sum of the window (property)', () => {
   fc.assert(
     fc.property(fc.array(wideDouble, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 12 }), (xs, w) => {
