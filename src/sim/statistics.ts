@@ -116,16 +116,39 @@ function fail(message: string): MarketsimError {
 export function inferPeriodsPerYear(times: ArrayLike<number>, calendar: StatisticsCalendar = 'equities'): number {
   const n = times.length;
   if (n < 2) return NaN;
-  const gaps = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
-  const m = gaps.length >> 1;
-  const dt = gaps.length % 2 === 1 ? selectNth(gaps, m) : (selectNth(gaps, m - 1) + selectNth(gaps, m)) / 2;
+  const dt = medianGap(times);
   if (!(dt > 0)) return NaN;
   if (calendar === '24/7') return (365 * US_PER_DAY) / dt;
   if (dt < 20 * US_PER_HOUR) return (TRADING_DAYS_PER_YEAR * TRADING_HOURS_PER_DAY * US_PER_HOUR) / dt;
   const days = Math.round(dt / US_PER_DAY);
   if (days < 7) return TRADING_DAYS_PER_YEAR / Math.max(1, days);
   return US_PER_YEAR / dt;
+}
+
+/**
+ * The median of the gaps between consecutive times. Regular data has one gap for most of its points:
+ * a value held by more than half of the gaps is the median, found by a majority vote (Boyer and
+ * Moore) and a count, without a copy; otherwise the gaps are copied and selected.
+ */
+function medianGap(times: ArrayLike<number>): number {
+  const m = times.length - 1;
+  let candidate = NaN;
+  let votes = 0;
+  for (let i = 1; i <= m; i++) {
+    const g = times[i]! - times[i - 1]!;
+    if (votes === 0) {
+      candidate = g;
+      votes = 1;
+    } else if (g === candidate) votes++;
+    else votes--;
+  }
+  let count = 0;
+  for (let i = 1; i <= m; i++) if (times[i]! - times[i - 1]! === candidate) count++;
+  if (2 * count > m) return candidate; // a strict majority: the middle element(s) of the sorted gaps
+  const gaps = new Float64Array(m);
+  for (let i = 1; i <= m; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
+  const h = m >> 1;
+  return m % 2 === 1 ? selectNth(gaps, h) : (selectNth(gaps, h - 1) + selectNth(gaps, h)) / 2;
 }
 
 /**

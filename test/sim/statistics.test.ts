@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { computeStatistics, inferPeriodsPerYear, US_PER_YEAR, type ClosedTrade } from '../../src/sim/statistics.ts';
 import { US_PER_DAY, US_PER_HOUR, US_PER_MINUTE } from '../../src/core/time.ts';
 import { MarketsimError } from '../../src/core/errors.ts';
@@ -168,4 +169,20 @@ test('bad input names the field', () => {
   bad({ times, equity, grossExposure: [1] }, /grossExposure \(1 points\) must align/);
   bad({ times, equity, timeInMarket: 1.5 }, /timeInMarket must be in \[0, 1\], got 1.5/);
   bad({ times, equity, periodsPerYear: 0 }, /periodsPerYear must be a finite number > 0/);
+});
+
+test('periodsPerYear: the median gap equals a sorted median, with and without a majority gap (property)', () => {
+  const gap = fc.oneof(fc.constant(60), fc.constant(60), fc.constant(120), fc.integer({ min: 1, max: 100_000 }));
+  fc.assert(
+    fc.property(fc.array(gap, { minLength: 1, maxLength: 80 }), fc.constantFrom<'equities' | '24/7'>('equities', '24/7'), (gaps, cal) => {
+      const times = [T0];
+      for (const g of gaps) times.push(times[times.length - 1]! + g * US_PER_MINUTE);
+      const sorted = gaps.map((g) => g * US_PER_MINUTE).sort((a, b) => a - b);
+      const h = sorted.length >> 1;
+      const median = sorted.length % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+      // the rule applied to the reference median: three points spaced by it give the same answer
+      assert.equal(inferPeriodsPerYear(times, cal), inferPeriodsPerYear([T0, T0 + median, T0 + 2 * median], cal));
+    }),
+    { numRuns: 1000 },
+  );
 });
