@@ -1,12 +1,14 @@
 /**
  * Data benchmarks: streaming CSV bar parsing (exact decimals, all checks) against a naive
- * `split('\n')` + `Number()` parse of the same file, and the zero-allocation `GbmQuoteSource`
- * against the allocating `gbmQuotes` batches pulled through a `BatchSource`. Baselines run in the
- * same process on the same input.
+ * `split('\n')` + `Number()` parse of the same file and against the reference text path
+ * (`fastPath: false`), the whole load of backtrader's minute file, and the zero-allocation
+ * `GbmQuoteSource` against the allocating `gbmQuotes` batches pulled through a `BatchSource`.
+ * Baselines run in the same process on the same input, in alternating rounds.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/core/rng.ts';
 import { Instrument } from '../src/market/instrument.ts';
 import { SourceState, type BarEvent } from '../src/market/market-data.ts';
@@ -73,33 +75,30 @@ async function csvFigures(): Promise<BenchFigure[]> {
     const path = join(dir, 'bars.csv');
     writeYahooFile(path, ROWS);
     const inst = new Instrument(0, { symbol: 'BENCH', pricePrecision: 6 });
-    const parse = async (): Promise<number> => {
-      let n = 0;
-      for await (const batch of readBarBatches(path, { instrument: inst })) n += batch.length;
-      if (n !== ROWS) throw new Error(`parsed ${n} rows, expected ${ROWS}`);
-      return n;
-    };
-    const load = async (): Promise<number> => {
-      const { source } = await loadBarsCsv(path);
-      let n = 0;
-      for (;;) {
-        const s = source.advance();
-        if (s === SourceState.Ready) n++;
-        else if (s === SourceState.Wait) await source.refill();
-        else break;
-      }
-      return n;
-    };
+    const parseWith =
+      (fastPath: boolean) =>
+      async (): Promise<number> => {
+        let n = 0;
+        for await (const batch of readBarBatches(path, { instrument: inst, fastPath })) n += batch.length;
+        if (n !== ROWS) throw new Error(`parsed ${n} rows, expected ${ROWS}`);
+        return n;
+      };
+    const parse = parseWith(true);
+    const reference = parseWith(false);
+    const load = async (): Promise<number> => drainLoad(path, true);
     const naive = async (): Promise<number> => naiveParse(path, inst);
     await parse(); // warm-up
+    await reference();
     await naive();
     // best of 8 alternating rounds: on a shared machine other processes only slow a round down, and
-    // alternating lets the load weigh on the parser and its baseline alike
+    // alternating lets the load weigh on the parser and its baselines alike
     let parsed = 0;
     let naiveRate = 0;
+    let referenceRate = 0;
     for (let r = 0; r < 8; r++) {
       parsed = Math.max(parsed, await bestRate(1, parse));
       naiveRate = Math.max(naiveRate, await bestRate(1, naive));
+      referenceRate = Math.max(referenceRate, await bestRate(1, reference));
     }
     const loaded = await bestRate(4, load);
     return [
@@ -111,6 +110,15 @@ async function csvFigures(): Promise<BenchFigure[]> {
         pass: parsed >= 1_000_000,
         baselineName: "whole file, split('\\n') + split(',') + Number() per field, no checks",
         baselineValue: naiveRate,
+      },
+      {
+        name: 'CSV bars parsed by the byte fast path (same file and checks as above)',
+        value: parsed,
+        unit: 'rows/s',
+        target: '>= 2x the reference text path',
+        pass: parsed >= 2 * referenceRate,
+        baselineName: 'the reference text path (fastPath: false: text chunks, CsvCursor, row decoder)',
+        baselineValue: referenceRate,
       },
       {
         name: 'CSV bars loaded through loadBarsCsv (precision scan + parse + EventSource pulls)',
@@ -125,6 +133,46 @@ async function csvFigures(): Promise<BenchFigure[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Rows of a `loadBarsCsv` load, pulled through its source. */
+async function drainLoad(path: string, fastPath: boolean): Promise<number> {
+  const { source } = await loadBarsCsv(path, { fastPath });
+  let n = 0;
+  for (;;) {
+    const s = source.advance();
+    if (s === SourceState.Ready) n++;
+    else if (s === SourceState.Wait) await source.refill();
+    else break;
+  }
+  return n;
+}
+
+/**
+ * The whole load of backtrader's 1.8 MB minute file (the engine benchmark's input): one read, the
+ * precision scan recording the rows, the replay; against the reference path, best of 30 alternating
+ * rounds.
+ */
+async function minuteFileFigures(): Promise<BenchFigure[]> {
+  const file = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/backtrader/datas/2006-01-02-volume-min-001.txt');
+  if (!existsSync(file)) return [];
+  let fast = 0;
+  let ref = 0;
+  for (let r = 0; r < 30; r++) {
+    fast = Math.max(fast, await bestRate(1, () => drainLoad(file, true)));
+    ref = Math.max(ref, await bestRate(1, () => drainLoad(file, false)));
+  }
+  return [
+    {
+      name: 'loadBarsCsv + drain of the 30,889-bar minute file (one read, scan recording the rows, replay)',
+      value: fast,
+      unit: 'rows/s',
+      target: '>= 3,000,000 rows/s',
+      pass: fast >= 3_000_000,
+      baselineName: 'the reference text path (fastPath: false: two reads, scan, then parse)',
+      baselineValue: ref,
+    },
+  ];
 }
 
 async function gbmFigures(): Promise<BenchFigure[]> {
@@ -180,5 +228,5 @@ async function gbmFigures(): Promise<BenchFigure[]> {
 
 /** The data module's figures. */
 export async function run(): Promise<BenchFigure[]> {
-  return [...(await csvFigures()), ...(await gbmFigures())];
+  return [...(await csvFigures()), ...(await minuteFileFigures()), ...(await gbmFigures())];
 }

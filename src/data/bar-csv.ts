@@ -1,8 +1,12 @@
 import { DataError } from '../core/errors.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent } from '../market/market-data.ts';
+import { BarBytePath, type BarByteLayout, type BarClock } from './bar-bytes.ts';
+import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
 import { BatchSource } from './batch-source.ts';
 import type { CsvCursor } from './csv-reader.ts';
+import type { TimeFormat } from './csv-fields.ts';
+import type { WholeFile } from './csv-bytes.ts';
 import {
   checkTick,
   newLoadStats,
@@ -10,6 +14,7 @@ import {
   readUnits,
   resolveColumn,
   resolveInstrument,
+  resolveInstrumentAndBytes,
   resolveTimeColumns,
   TimeReader,
   type ColumnRef,
@@ -17,6 +22,7 @@ import {
   type CsvOptions,
   type InstrumentOptions,
   type LoadStats,
+  type ByteRowPath,
   type PrecisionColumns,
   type RowDecoder,
 } from './csv-table.ts';
@@ -92,16 +98,58 @@ function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarLayout
   };
 }
 
-function barPrecisionColumns(options: BarCsvOptions): (layout: CsvLayout) => PrecisionColumns {
-  return (layout) => {
+/** Where the fused load keeps its record (made by the scan when it reads the file whole). */
+interface FusedLoad {
+  scan: RecordingScan | undefined;
+}
+
+function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: FusedLoad): (layout: CsvLayout, first: CsvCursor) => PrecisionColumns {
+  return (layout, first) => {
     const b = resolveBarColumns(layout, options);
-    return { price: [b.open, b.high, b.low, b.close], size: b.volume >= 0 ? [b.volume] : [] };
+    const cols: PrecisionColumns = { price: [b.open, b.high, b.low, b.close], size: b.volume >= 0 ? [b.volume] : [] };
+    if (fused !== undefined) {
+      cols.byteScan = (standard, fileBytes) => {
+        let format: Exclude<TimeFormat, 'auto'>;
+        try {
+          format = new TimeReader(path, b.time, b.tod, options.timeFormat ?? 'auto', first, layout).format;
+        } catch {
+          return standard; // the parse reports it
+        }
+        const spec = barByteLayout(layout, b, options, format);
+        const walker = spec && BarBytePath.create(spec, undefined, { lastTime: -Infinity });
+        if (spec === undefined || walker === undefined) return standard;
+        fused.scan = new RecordingScan(standard, spec, walker, fileBytes);
+        return fused.scan;
+      };
+    }
+    return cols;
   };
 }
 
-/** One row to one `BarEvent`, with all the checks. */
-class BarDecoder implements RowDecoder<BarEvent> {
-  private lastTime = -Infinity;
+/** The byte fast path's view of a file's layout; undefined when it has none (non-ASCII delimiter). */
+function barByteLayout(layout: CsvLayout, k: BarLayout, options: BarCsvOptions, format: Exclude<TimeFormat, 'auto'>): BarByteLayout | undefined {
+  const delimiter = (options.delimiter ?? ',').charCodeAt(0);
+  if (delimiter >= 128) return undefined;
+  return {
+    delimiter,
+    fieldCount: layout.fieldCount,
+    time: k.time,
+    tod: k.tod,
+    format,
+    open: k.open,
+    high: k.high,
+    low: k.low,
+    close: k.close,
+    volume: k.volume,
+    adjClose: k.adjClose,
+    validate: options.validateRange ?? true,
+  };
+}
+
+/** One row to one `BarEvent`, with all the checks (the reference path; `bytePath` is the fast one). */
+class BarDecoder implements RowDecoder<BarEvent>, BarClock {
+  /** Time of the last accepted row (shared with the byte fast path). */
+  lastTime = -Infinity;
   private readonly p: number;
   private readonly sp: number;
   private readonly tickCheck: boolean;
@@ -112,7 +160,9 @@ class BarDecoder implements RowDecoder<BarEvent> {
     private readonly inst: Instrument,
     private readonly cols: BarLayout,
     private readonly time: TimeReader,
-    options: BarCsvOptions,
+    private readonly layout: CsvLayout,
+    private readonly options: BarCsvOptions,
+    private readonly record: BarRecord | undefined,
   ) {
     this.p = inst.pricePrecision;
     this.sp = inst.sizePrecision;
@@ -163,6 +213,14 @@ class BarDecoder implements RowDecoder<BarEvent> {
     return { kind: 'bar', time: t, instrument: inst, open: inst.price(o), high: inst.price(h), low: inst.price(l), close: inst.price(cl), volume: inst.size(v) };
   }
 
+  /** The byte fast path (`bar-bytes.ts`), or the replay of a fused load (`bar-record.ts`). */
+  bytePath(): ByteRowPath<BarEvent> | undefined {
+    const spec = barByteLayout(this.layout, this.cols, this.options, this.time.format);
+    if (spec === undefined) return undefined;
+    const bytes = BarBytePath.create(spec, this.inst, this);
+    return this.record !== undefined && bytes !== undefined ? new BarReplayPath(this.record, this.inst, this, spec, bytes) : bytes;
+  }
+
   private negative(c: CsvCursor, col: number, field: string): never {
     throw new DataError(this.file, c.line, field, `negative ${field === 'volume' ? 'volume' : 'price'} ${c.field(col)}`);
   }
@@ -173,12 +231,21 @@ class BarDecoder implements RowDecoder<BarEvent> {
  * by row (see docs/data.md for the rules). The instrument must be given: use `loadBarsCsv` to infer it.
  */
 export function readBarBatches(path: string, options: BarCsvOptions & { instrument: Instrument }): AsyncGenerator<BarEvent[]> {
+  return readBars(path, options, undefined, undefined);
+}
+
+function readBars(path: string, options: BarCsvOptions & { instrument: Instrument }, whole: WholeFile | undefined, record: BarRecord | undefined): AsyncGenerator<BarEvent[]> {
   const inst = options.instrument;
-  return readCsvBatches<BarEvent>(path, options, (layout, first) => {
-    const cols = resolveBarColumns(layout, options);
-    const time = new TimeReader(path, cols.time, cols.tod, options.timeFormat ?? 'auto', first, layout);
-    return new BarDecoder(path, inst, cols, time, options);
-  });
+  return readCsvBatches<BarEvent>(
+    path,
+    options,
+    (layout, first) => {
+      const cols = resolveBarColumns(layout, options);
+      const time = new TimeReader(path, cols.time, cols.tod, options.timeFormat ?? 'auto', first, layout);
+      return new BarDecoder(path, inst, cols, time, layout, options, record);
+    },
+    whole,
+  );
 }
 
 /**
@@ -186,7 +253,7 @@ export function readBarBatches(path: string, options: BarCsvOptions & { instrume
  * (symbol from the options or the file name; precision from the options or a first streaming pass).
  */
 export function inferBarInstrument(path: string, options: BarCsvOptions = {}): Promise<Instrument> {
-  return resolveInstrument(path, options, barPrecisionColumns(options));
+  return resolveInstrument(path, options, barPrecisionColumns(path, options));
 }
 
 /** What `loadBarsCsv` returns. */
@@ -203,8 +270,12 @@ export interface LoadedBars {
  * Example: `const { source } = await loadBarsCsv('orcl-2014.txt')` (precision 6 from the data).
  */
 export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Promise<LoadedBars> {
-  const instrument = await inferBarInstrument(path, options);
+  // a small file read by the precision scan is parsed from the same bytes (one read), and the rows
+  // the scan recorded are replayed rather than parsed again (one parse: bar-record.ts)
+  const fused: FusedLoad = { scan: undefined };
+  const { instrument, whole } = await resolveInstrumentAndBytes(path, options, barPrecisionColumns(path, options, fused));
+  const record = whole !== undefined && fused.scan !== undefined && !fused.scan.record.full ? fused.scan.record : undefined;
   const stats = options.stats ?? newLoadStats();
-  const source = new BatchSource<BarEvent>(path, readBarBatches(path, { ...options, instrument, stats }));
+  const source = new BatchSource<BarEvent>(path, readBars(path, { ...options, instrument, stats }, whole, record));
   return { instrument, source, stats };
 }

@@ -2,7 +2,9 @@ import { basename } from 'node:path';
 import { DataError } from '../core/errors.ts';
 import { Instrument, InstrumentRegistry, type InstrumentSpec } from '../market/instrument.ts';
 import { isAscii } from 'node:buffer';
-import { CsvCursor, readByteChunks, readTextChunks } from './csv-reader.ts';
+import { CsvCursor, decodeText, readByteChunks, readTextChunks } from './csv-reader.ts';
+import { fileLineChunks, readWholeFile, wholeLineChunks, type WholeFile } from './csv-bytes.ts';
+import { PrecisionBytes, type ByteScan } from './csv-scan-bytes.ts';
 import {
   decimalsAt,
   detectTimeFormat,
@@ -20,7 +22,9 @@ import {
  * The machinery shared by the CSV loaders (bars, trades, quotes): header and column resolution, the
  * split date/time layout, time parsing, the error policy (`throw` or `skip` with counted, kept
  * errors), the streaming batch loop, and the fast first pass that finds the price precision.
- * A loader only supplies a `RowDecoder` that turns one row into one event.
+ * A loader only supplies a `RowDecoder` that turns one row into one event, and optionally a
+ * `ByteRowPath` that decodes rows straight from the bytes (lines it does not vouch for go through the
+ * `RowDecoder`, so both give the same events, stats and errors; `fastPath: false` forces the text path).
  */
 
 /** A column given by header name (matched ignoring case, spaces, `_`, `-` and `.`) or 0-based index. */
@@ -63,6 +67,18 @@ export interface CsvOptions {
   highWaterMark?: number;
   /** Gunzip the file (default: when its name ends in `.gz`). */
   gzip?: boolean;
+  /**
+   * Files up to this many bytes (after gunzip) are read in one go instead of streamed (default
+   * 16 MiB, `DEFAULT_WHOLE_FILE_MAX`); `loadBarsCsv` then shares the bytes between the precision scan
+   * and the parse. Larger files stream in `highWaterMark` chunks. 0 always streams.
+   */
+  wholeFileMax?: number;
+  /**
+   * Parse rows straight from the bytes where the loader has a fast path (default true). `false`
+   * forces the reference text path (streamed chunks, `CsvCursor`), which gives the same events,
+   * stats and errors; tests compare the two.
+   */
+  fastPath?: boolean;
 }
 
 /** How the instrument of a file is chosen when none is given. */
@@ -98,6 +114,27 @@ export interface CsvLayout {
 /** Turns the current row of a cursor into one event, or throws a `DataError` naming the field. */
 export interface RowDecoder<E> {
   decode(c: CsvCursor): E;
+  /** The decoder's byte fast path, when it has one for this file (asked once, after the first data row). */
+  bytePath?(): ByteRowPath<E> | undefined;
+}
+
+/**
+ * A fast path that decodes rows straight from the bytes of a whole-line chunk. It must vouch for
+ * every row it consumes (the event is exactly what the decoder would give); it stops before any line
+ * it cannot vouch for, which then goes through `RowDecoder.decode` with all its checks and errors.
+ * It shares the decoder's state (the time of the previous row).
+ */
+export interface ByteRowPath<E> {
+  /** Line number of the last line consumed; set by the caller before `run`, advanced by it. */
+  line: number;
+  /** Data rows consumed by the last `run`. */
+  rows: number;
+  /**
+   * Decodes the lines of `b` from offset `pos` (a line start), pushing one event per data row into
+   * `out` and skipping blank lines; returns the offset of the first line it did not consume
+   * (`b.length` when it consumed them all).
+   */
+  run(b: Buffer, pos: number, out: E[]): number;
 }
 
 /** Makes the decoder of a file once its layout and first data row are known (may throw a `DataError`). */
@@ -156,6 +193,8 @@ export const TIME_ALIASES = ['datetime', 'timestamp', 'ts', 'time', 'date', 't']
  * date column plus a time-of-day column (`09:01:00`). Throws a `DataError` naming the field.
  */
 export class TimeReader {
+  /** The format in use (`auto` resolved from the first data row). */
+  readonly format: Exclude<TimeFormat, 'auto'>;
   private readonly parse: TimeParser;
   private readonly timeName: string;
   private readonly todName: string;
@@ -180,6 +219,7 @@ export class TimeReader {
       if (!d) throw new DataError(file, first.line, 'time', `cannot tell the time format of '${sample}' in column ${this.timeName}; set options.timeFormat`);
       f = d;
     }
+    this.format = f;
     this.parse = timeParser(f);
   }
 
@@ -245,10 +285,12 @@ class ChunkParser<E> {
   private readonly stats: LoadStats;
   private readonly skip: boolean;
   private readonly hasHeader: boolean;
+  private readonly useBytePath: boolean;
   private header: string[] | undefined;
   private headerLine = 0;
   private layout: CsvLayout | undefined;
   private decoder: RowDecoder<E> | undefined;
+  private fast: ByteRowPath<E> | undefined;
   private fieldCount = -1;
 
   constructor(
@@ -260,11 +302,48 @@ class ChunkParser<E> {
     this.stats = options.stats ?? newLoadStats();
     this.skip = (options.onError ?? 'throw') === 'skip';
     this.hasHeader = options.header ?? true;
+    this.useBytePath = options.fastPath ?? true;
   }
 
+  /** Parses the rows of a text chunk (the reference path). */
   parse(text: string): E[] {
-    const c = this.cursor;
     const out: E[] = [];
+    this.parseInto(text, out);
+    return out;
+  }
+
+  /**
+   * Parses the rows of a whole-line byte chunk: through the decoder's byte fast path when it has
+   * one, with each line the fast path does not vouch for (and the header and first data row) parsed
+   * alone by the reference path; without a fast path, the chunk is decoded and parsed as text.
+   */
+  parseBytes(b: Buffer): E[] {
+    const out: E[] = [];
+    const c = this.cursor;
+    const len = b.length;
+    let p = 0;
+    while (p < len) {
+      const fast = this.fast;
+      if (fast !== undefined) {
+        fast.line = c.line;
+        p = fast.run(b, p, out);
+        c.line = fast.line;
+        this.stats.rowsRead += fast.rows;
+        if (p >= len) break;
+      } else if (this.decoder !== undefined) {
+        this.parseInto(decodeText(p === 0 ? b : b.subarray(p)), out);
+        break;
+      }
+      let nl = b.indexOf(10, p);
+      nl = nl < 0 ? len : nl + 1;
+      this.parseInto(decodeText(b.subarray(p, nl)), out);
+      p = nl;
+    }
+    return out;
+  }
+
+  private parseInto(text: string, out: E[]): void {
+    const c = this.cursor;
     c.load(text);
     const stats = this.stats;
     while (c.next()) {
@@ -280,7 +359,6 @@ class ChunkParser<E> {
         this.bad(err);
       }
     }
-    return out;
   }
 
   /** Header or first data row; true when the row was the header. */
@@ -294,6 +372,7 @@ class ChunkParser<E> {
     this.layout = makeLayout(this.path, this.header, this.headerLine, c);
     this.decoder = this.factory(this.layout, c);
     this.fieldCount = this.layout.fieldCount;
+    if (this.useBytePath) this.fast = this.decoder.bytePath?.();
     return false;
   }
 
@@ -315,12 +394,21 @@ function shapeError(c: CsvCursor, layout: CsvLayout): DataError {
 
 /**
  * Streams a CSV file as batches of events: one array per chunk read (never an empty one), so memory
- * holds one chunk and one batch whatever the file size. The decoder is made on the first data row.
+ * holds one chunk and one batch whatever the file size (a small file, up to `wholeFileMax`, is read
+ * in one go and cut into the same chunks). The decoder is made on the first data row. `whole` is the
+ * file's bytes when the caller already read them (`resolveInstrumentAndBytes`).
  */
-export async function* readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>): AsyncGenerator<E[]> {
+export async function* readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>, whole?: WholeFile): AsyncGenerator<E[]> {
   const parser = new ChunkParser<E>(path, options, factory);
-  for await (const text of readTextChunks(path, options)) {
-    const out = parser.parse(text);
+  if (options.fastPath === false) {
+    for await (const text of readTextChunks(path, options)) {
+      const out = parser.parse(text);
+      if (out.length > 0) yield out;
+    }
+    return;
+  }
+  for await (const buf of fileLineChunks(path, options, whole)) {
+    const out = parser.parseBytes(buf);
     if (out.length > 0) yield out;
   }
 }
@@ -329,6 +417,12 @@ export async function* readCsvBatches<E>(path: string, options: CsvOptions, fact
 export interface PrecisionColumns {
   price: readonly number[];
   size: readonly number[];
+  /**
+   * A loader's own byte scan built on the standard one, which must count exactly what it counts
+   * (the bar loader also records the rows there, to parse a small file once: bar-record.ts). Used
+   * only when the file was read in one go.
+   */
+  byteScan?: (standard: PrecisionBytes, fileBytes: number) => ByteScan;
 }
 
 /** Result of `scanPrecision`. */
@@ -346,22 +440,20 @@ export interface PrecisionScan {
  * size columns (`37.840000` counts 6). Constant memory. Rows of the wrong shape are ignored here (the
  * real pass reports them).
  */
-export async function scanPrecision(path: string, options: CsvOptions, pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns): Promise<PrecisionScan> {
-  const scanner = new PrecisionScanner(path, options, pick);
-  for await (const buf of readByteChunks(path, options)) scanner.scanChunk(buf);
+export async function scanPrecision(
+  path: string,
+  options: CsvOptions,
+  pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
+  whole?: WholeFile,
+): Promise<PrecisionScan> {
+  const scanner = new PrecisionScanner(path, options, pick, whole);
+  if (whole !== undefined) for (const buf of wholeLineChunks(whole, options.highWaterMark)) scanner.scanChunk(buf);
+  else for await (const buf of readByteChunks(path, options)) scanner.scanChunk(buf);
   return { price: Math.min(scanner.price, 15), size: Math.min(scanner.size, 15), rows: scanner.rows };
 }
 
-/** Decimals of a field given as bytes `[start, end)`; the same count as `decimalsAt` on its text. */
-function decimalsInBytes(b: Buffer, start: number, end: number): number {
-  while (end > start && b[end - 1] === 32) end--;
-  for (let i = end - 1; i >= start; i--) {
-    const c = b[i]!;
-    if (c === 46) return end - 1 - i;
-    if (c < 48 || c > 57) return decimalsAt(b.toString('utf8', start, end), 0, end - start); // rare: exponent or junk
-  }
-  return 0;
-}
+/** How much of a chunk the scan decodes first to find the header and first data row. */
+const HEAD_BYTES = 4096;
 
 /**
  * The synchronous part of `scanPrecision` (one chunk at a time). Rows up to the first data row go
@@ -380,19 +472,41 @@ class PrecisionScanner {
   private fieldCount = -1;
   private priceCols: Int32Array = new Int32Array(0);
   private sizeCols: Int32Array = new Int32Array(0);
-  private fieldStart: Int32Array = new Int32Array(0);
-  private fieldEnd: Int32Array = new Int32Array(0);
+  private bytes: ByteScan | undefined;
+  private makeByteScan: ((standard: PrecisionBytes, fileBytes: number) => ByteScan) | undefined;
+  private readonly fast: boolean;
 
   constructor(
     private readonly path: string,
     options: CsvOptions,
     private readonly pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
+    private readonly wholeFile: WholeFile | undefined,
   ) {
     const delimiter = options.delimiter ?? ',';
     this.cursor = new CsvCursor(delimiter);
     this.hasHeader = options.header ?? true;
+    this.fast = options.fastPath ?? true;
     const code = delimiter.charCodeAt(0);
     this.delimByte = code < 128 ? code : -1; // a non-ASCII delimiter takes the text path
+  }
+
+  /** The byte scan: the counts so far move into it, and back at the end (`finish`). */
+  private scanBytes(buf: Buffer, from: number): void {
+    let sb = this.bytes;
+    if (sb === undefined) {
+      const standard = new PrecisionBytes(this.delimByte, this.fieldCount, this.priceCols, this.sizeCols, this.fast);
+      // a loader's own scan only over a file read whole (its record points into those bytes)
+      const whole = this.wholeFile;
+      sb = this.fast && whole !== undefined && this.makeByteScan ? this.makeByteScan(standard, whole.bytes.length) : standard;
+      this.bytes = sb;
+    }
+    sb.price = this.price;
+    sb.size = this.size;
+    sb.rows = this.rows;
+    sb.scan(buf, from);
+    this.price = sb.price;
+    this.size = sb.size;
+    this.rows = sb.rows;
   }
 
   /** Scans one chunk of whole lines. */
@@ -402,10 +516,25 @@ class PrecisionScanner {
       this.scanBytes(buf, 0);
       return;
     }
-    const ascii = isAscii(buf);
-    const text = ascii ? buf.toString('latin1') : buf.toString('utf8');
+    let from = 0;
+    if (bytesOk && buf.length > HEAD_BYTES) {
+      // the header and first row are near the start: decode a few KiB, not the whole chunk
+      const nl = buf.lastIndexOf(10, HEAD_BYTES - 1);
+      const head = buf.subarray(0, nl + 1);
+      if (nl >= 0 && isAscii(head)) {
+        const rest = this.scan(head.toString('latin1'), true);
+        if (rest >= 0) {
+          this.scanBytes(buf, rest);
+          return;
+        }
+        from = nl + 1;
+      }
+    }
+    const tail = from === 0 ? buf : buf.subarray(from);
+    const ascii = isAscii(tail);
+    const text = ascii ? tail.toString('latin1') : tail.toString('utf8');
     const rest = this.scan(text, bytesOk && ascii);
-    if (rest >= 0) this.scanBytes(buf, rest); // ASCII: text offsets are byte offsets
+    if (rest >= 0) this.scanBytes(buf, from + rest); // ASCII: text offsets are byte offsets
   }
 
   /**
@@ -430,9 +559,8 @@ class PrecisionScanner {
         const cols = this.pick(layout, c);
         this.priceCols = Int32Array.from(cols.price);
         this.sizeCols = Int32Array.from(cols.size);
+        this.makeByteScan = cols.byteScan;
         this.fieldCount = layout.fieldCount;
-        this.fieldStart = new Int32Array(layout.fieldCount);
-        this.fieldEnd = new Int32Array(layout.fieldCount);
         firstRow = true;
       }
       rows++;
@@ -465,65 +593,6 @@ class PrecisionScanner {
     return -1;
   }
 
-  /**
-   * The byte path (layout known, no quote in the chunk, ASCII delimiter): splits each line at the
-   * delimiter, skips blank lines, and counts decimals in the price and size columns of rows of the
-   * right shape, as `scan` does.
-   */
-  private scanBytes(b: Buffer, from: number): void {
-    const len = b.length;
-    const d = this.delimByte;
-    const fc = this.fieldCount;
-    const S = this.fieldStart;
-    const E = this.fieldEnd;
-    const pc = this.priceCols;
-    const sc = this.sizeCols;
-    let price = this.price;
-    let size = this.size;
-    let rows = this.rows;
-    let p = from;
-    while (p < len) {
-      const lineStart = p;
-      let n = 0;
-      let fs = p;
-      let i = p;
-      for (; i < len; i++) {
-        const ch = b[i]!;
-        if (ch === d) {
-          if (n < fc) {
-            S[n] = fs;
-            E[n] = i;
-          }
-          n++;
-          fs = i + 1;
-        } else if (ch === 10) break;
-      }
-      p = i + 1;
-      let e = i;
-      if (e > lineStart && b[e - 1] === 13) e--;
-      if (e === lineStart) continue;
-      if (n < fc) {
-        S[n] = fs;
-        E[n] = e;
-      }
-      n++;
-      rows++;
-      if (n !== fc) continue;
-      for (let k = 0; k < pc.length; k++) {
-        const col = pc[k]!;
-        const dec = decimalsInBytes(b, S[col]!, E[col]!);
-        if (dec > price) price = dec;
-      }
-      for (let k = 0; k < sc.length; k++) {
-        const col = sc[k]!;
-        const dec = decimalsInBytes(b, S[col]!, E[col]!);
-        if (dec > size) size = dec;
-      }
-    }
-    this.price = price;
-    this.size = size;
-    this.rows = rows;
-  }
 }
 
 /** A symbol from a file name: `data/orcl-2014.txt.gz` -> `orcl-2014`. */
@@ -540,17 +609,39 @@ export async function resolveInstrument(
   options: CsvOptions & InstrumentOptions,
   pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
 ): Promise<Instrument> {
-  if (options.instrument) return options.instrument;
+  return (await resolveInstrumentAndBytes(path, options, pick)).instrument;
+}
+
+/** What `resolveInstrumentAndBytes` returns. */
+export interface ResolvedInstrument {
+  instrument: Instrument;
+  /** The file's bytes when the precision scan read it in one go (small file): the parse can reuse them. */
+  whole: WholeFile | undefined;
+}
+
+/**
+ * `resolveInstrument`, also handing back the bytes of the precision scan when it read the file in
+ * one go, so a loader reads a small file only once.
+ */
+export async function resolveInstrumentAndBytes(
+  path: string,
+  options: CsvOptions & InstrumentOptions,
+  pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
+): Promise<ResolvedInstrument> {
+  if (options.instrument) return { instrument: options.instrument, whole: undefined };
+  let whole: WholeFile | undefined;
   let pricePrecision = options.pricePrecision;
   let sizePrecision = options.sizePrecision;
   for (const [name, v] of [['pricePrecision', pricePrecision], ['sizePrecision', sizePrecision]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 15)) throw new RangeError(`options.${name} must be an integer in 0..15, got ${v}`);
   }
   if (pricePrecision === undefined) {
-    const scan = await scanPrecision(path, options, pick);
+    if (options.fastPath !== false) whole = await readWholeFile(path, options);
+    const scan = await scanPrecision(path, options, pick, whole);
     pricePrecision = scan.price;
     sizePrecision ??= scan.size;
   }
   const registry = options.registry ?? new InstrumentRegistry();
-  return registry.add({ ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path), pricePrecision, sizePrecision: sizePrecision ?? 0 });
+  const instrument = registry.add({ ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path), pricePrecision, sizePrecision: sizePrecision ?? 0 });
+  return { instrument, whole };
 }
