@@ -3,6 +3,7 @@ import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent } from '../market/market-data.ts';
 import { daysFromCivil, type TimeFormat } from './csv-fields.ts';
 import type { ByteRowPath } from './csv-table.ts';
+import type { BarSink } from './bar-batch-source.ts';
 
 /**
  * The byte fast path of the bar loader: decodes rows straight from a whole-line chunk of bytes, with
@@ -162,7 +163,7 @@ export const R_ADJ = 7;
 export const R_VOLUME = 8;
 
 /** Decodes bar rows from bytes; see the module comment. One per file, made by the bar decoder. */
-export class BarBytePath implements ByteRowPath<BarEvent> {
+export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
   line = 0;
   rows = 0;
   /** The role of each column. */
@@ -225,7 +226,7 @@ export class BarBytePath implements ByteRowPath<BarEvent> {
     return us;
   }
 
-  run(buf: Buffer, pos: number, out: BarEvent[]): number {
+  run(buf: Buffer, pos: number, out: BarSink): number {
     return this.walk(buf, pos, out, undefined);
   }
 
@@ -239,7 +240,7 @@ export class BarBytePath implements ByteRowPath<BarEvent> {
     return this.walk(buf, pos, undefined, rec);
   }
 
-  private walk(buf: Buffer, pos: number, out: BarEvent[] | undefined, rec: BarRecorder | undefined): number {
+  private walk(buf: Buffer, pos: number, out: BarSink | undefined, rec: BarRecorder | undefined): number {
     const b = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     const base = buf.byteOffset;
     const F = this.frac;
@@ -416,7 +417,7 @@ export class BarBytePath implements ByteRowPath<BarEvent> {
         c = Math.round(adj / tick) * tick;
       }
       const vol = hasVolume ? V[R_VOLUME]! / ss : 0;
-      out!.push({ kind: 'bar', time: t, instrument: inst!, open: o / ps, high: h / ps, low: l / ps, close: c / ps, volume: vol });
+      out!.bar(t, o / ps, h / ps, l / ps, c / ps, vol);
       last = t;
       line++;
       rows++;

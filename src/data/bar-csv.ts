@@ -1,16 +1,16 @@
 import { DataError } from '../core/errors.ts';
 import type { Instrument } from '../market/instrument.ts';
-import type { BarEvent } from '../market/market-data.ts';
+import type { BarEvent, EventSource } from '../market/market-data.ts';
 import { BarBytePath, type BarByteLayout, type BarClock } from './bar-bytes.ts';
 import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
-import { BatchSource } from './batch-source.ts';
+import { BarArray, BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
 import type { CsvCursor } from './csv-reader.ts';
 import type { TimeFormat } from './csv-fields.ts';
 import type { WholeFile } from './csv-bytes.ts';
 import {
   checkTick,
   newLoadStats,
-  readCsvBatches,
+  readCsvSinks,
   readUnits,
   resolveColumn,
   resolveInstrument,
@@ -147,7 +147,7 @@ function barByteLayout(layout: CsvLayout, k: BarLayout, options: BarCsvOptions, 
 }
 
 /** One row to one `BarEvent`, with all the checks (the reference path; `bytePath` is the fast one). */
-class BarDecoder implements RowDecoder<BarEvent>, BarClock {
+class BarDecoder implements RowDecoder<BarEvent, BarSink>, BarClock {
   /** Time of the last accepted row (shared with the byte fast path). */
   lastTime = -Infinity;
   private readonly p: number;
@@ -214,7 +214,7 @@ class BarDecoder implements RowDecoder<BarEvent>, BarClock {
   }
 
   /** The byte fast path (`bar-bytes.ts`), or the replay of a fused load (`bar-record.ts`). */
-  bytePath(): ByteRowPath<BarEvent> | undefined {
+  bytePath(): ByteRowPath<BarEvent, BarSink> | undefined {
     const spec = barByteLayout(this.layout, this.cols, this.options, this.time.format);
     if (spec === undefined) return undefined;
     const bytes = BarBytePath.create(spec, this.inst, this);
@@ -230,13 +230,15 @@ class BarDecoder implements RowDecoder<BarEvent>, BarClock {
  * Streams the bars of a CSV file (gzip when `.gz`) as batches, one array per chunk read, checked row
  * by row (see docs/data.md for the rules). The instrument must be given: use `loadBarsCsv` to infer it.
  */
-export function readBarBatches(path: string, options: BarCsvOptions & { instrument: Instrument }): AsyncGenerator<BarEvent[]> {
-  return readBars(path, options, undefined, undefined);
+export async function* readBarBatches(path: string, options: BarCsvOptions & { instrument: Instrument }): AsyncGenerator<BarEvent[]> {
+  const inst = options.instrument;
+  for await (const sink of readBars(path, options, undefined, undefined, () => new BarArray(inst))) yield sink.events;
 }
 
-function readBars(path: string, options: BarCsvOptions & { instrument: Instrument }, whole: WholeFile | undefined, record: BarRecord | undefined): AsyncGenerator<BarEvent[]> {
+/** The bars of a file into sinks of one kind: objects (`BarArray`) or columns (`BarColumns`). */
+function readBars<S extends BarSink>(path: string, options: BarCsvOptions & { instrument: Instrument }, whole: WholeFile | undefined, record: BarRecord | undefined, newSink: () => S): AsyncGenerator<S> {
   const inst = options.instrument;
-  return readCsvBatches<BarEvent>(
+  return readCsvSinks<BarEvent, S>(
     path,
     options,
     (layout, first) => {
@@ -244,6 +246,7 @@ function readBars(path: string, options: BarCsvOptions & { instrument: Instrumen
       const time = new TimeReader(path, cols.time, cols.tod, options.timeFormat ?? 'auto', first, layout);
       return new BarDecoder(path, inst, cols, time, layout, options, record);
     },
+    newSink,
     whole,
   );
 }
@@ -259,8 +262,11 @@ export function inferBarInstrument(path: string, options: BarCsvOptions = {}): P
 /** What `loadBarsCsv` returns. */
 export interface LoadedBars {
   instrument: Instrument;
-  /** A pull source over the file, read chunk by chunk as the engine advances. */
-  source: BatchSource<BarEvent>;
+  /**
+   * A pull source over the file, read chunk by chunk as the engine advances. Its `current` bar is one
+   * object rewritten at each `advance()`: copy what you keep.
+   */
+  source: EventSource<BarEvent>;
   /** Counts, filled in as the source is read. */
   stats: LoadStats;
 }
@@ -276,6 +282,12 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   const { instrument, whole } = await resolveInstrumentAndBytes(path, options, barPrecisionColumns(path, options, fused));
   const record = whole !== undefined && fused.scan !== undefined && !fused.scan.record.full ? fused.scan.record : undefined;
   const stats = options.stats ?? newLoadStats();
-  const source = new BatchSource<BarEvent>(path, readBars(path, { ...options, instrument, stats }, whole, record));
+  // one set of columns, refilled for every chunk: the source is done with a batch before it asks for the next
+  const columns = new BarColumnBatch();
+  const newSink = (): BarColumnBatch => {
+    columns.length = 0;
+    return columns;
+  };
+  const source = new BarBatchSource(path, instrument, readBars(path, { ...options, instrument, stats }, whole, record, newSink));
   return { instrument, source, stats };
 }

@@ -4,6 +4,7 @@ import type { BarEvent } from '../market/market-data.ts';
 import { BarBytePath, countFastRows, R_ADJ, R_CLOSE, R_HIGH, R_LOW, R_OPEN, R_VOLUME, type BarByteLayout, type BarClock, type BarRecorder } from './bar-bytes.ts';
 import type { ByteScan, PrecisionBytes } from './csv-scan-bytes.ts';
 import type { ByteRowPath } from './csv-table.ts';
+import type { BarSink } from './bar-batch-source.ts';
 
 /**
  * The fused load of a small bar file: `loadBarsCsv` must know the price precision (the most decimals
@@ -165,7 +166,7 @@ export class RecordingScan implements ByteScan {
  * The second pass of a fused load: the parse's fast path that replays the record (see the module
  * comment). Lines not in the record go to the byte fast path, then to the reference path.
  */
-export class BarReplayPath implements ByteRowPath<BarEvent> {
+export class BarReplayPath implements ByteRowPath<BarEvent, BarSink> {
   line = 0;
   rows = 0;
   /** The next row of the record. */
@@ -179,7 +180,7 @@ export class BarReplayPath implements ByteRowPath<BarEvent> {
     private readonly bytes: BarBytePath | undefined,
   ) {}
 
-  run(buf: Buffer, pos: number, out: BarEvent[]): number {
+  run(buf: Buffer, pos: number, out: BarSink): number {
     const base = buf.byteOffset;
     const b = new Uint8Array(buf.buffer, base, buf.length);
     const len = b.length;
@@ -248,7 +249,7 @@ export class BarReplayPath implements ByteRowPath<BarEvent> {
           l = Math.round(l * r) * tick;
           c = Math.round(adj / tick) * tick;
         }
-        out.push({ kind: 'bar', time: t, instrument: inst, open: o / ps, high: h / ps, low: l / ps, close: c / ps, volume: hasVolume ? v / ss : 0 });
+        out.bar(t, o / ps, h / ps, l / ps, c / ps, hasVolume ? v / ss : 0);
         last = t;
         line++;
         rows++;

@@ -111,11 +111,20 @@ export interface CsvLayout {
   readonly splitTime: boolean;
 }
 
+/**
+ * Where the events of one chunk go: an array (the default), or a container of the loader's own (the
+ * bar loader's columns, `BarColumnBatch`), which its byte fast path fills without making objects.
+ */
+export interface RowSink<E> {
+  push(event: E): void;
+  readonly length: number;
+}
+
 /** Turns the current row of a cursor into one event, or throws a `DataError` naming the field. */
-export interface RowDecoder<E> {
+export interface RowDecoder<E, S extends RowSink<E> = E[]> {
   decode(c: CsvCursor): E;
   /** The decoder's byte fast path, when it has one for this file (asked once, after the first data row). */
-  bytePath?(): ByteRowPath<E> | undefined;
+  bytePath?(): ByteRowPath<E, S> | undefined;
 }
 
 /**
@@ -124,7 +133,7 @@ export interface RowDecoder<E> {
  * it cannot vouch for, which then goes through `RowDecoder.decode` with all its checks and errors.
  * It shares the decoder's state (the time of the previous row).
  */
-export interface ByteRowPath<E> {
+export interface ByteRowPath<E, S extends RowSink<E> = E[]> {
   /** Line number of the last line consumed; set by the caller before `run`, advanced by it. */
   line: number;
   /** Data rows consumed by the last `run`. */
@@ -134,11 +143,11 @@ export interface ByteRowPath<E> {
    * `out` and skipping blank lines; returns the offset of the first line it did not consume
    * (`b.length` when it consumed them all).
    */
-  run(b: Buffer, pos: number, out: E[]): number;
+  run(b: Buffer, pos: number, out: S): number;
 }
 
 /** Makes the decoder of a file once its layout and first data row are known (may throw a `DataError`). */
-export type DecoderFactory<E> = (layout: CsvLayout, first: CsvCursor) => RowDecoder<E>;
+export type DecoderFactory<E, S extends RowSink<E> = E[]> = (layout: CsvLayout, first: CsvCursor) => RowDecoder<E, S>;
 
 function normalize(name: string): string {
   return name.toLowerCase().replace(/[\s_.\-]+/g, '');
@@ -280,7 +289,7 @@ function makeLayout(file: string, header: string[] | undefined, headerLine: numb
  * The synchronous part of `readCsvBatches`: parses the rows of one chunk into events. Kept out of
  * the async generator so the hot loop is a plain function the JIT optimizes fully.
  */
-class ChunkParser<E> {
+class ChunkParser<E, S extends RowSink<E>> {
   private readonly cursor: CsvCursor;
   private readonly stats: LoadStats;
   private readonly skip: boolean;
@@ -289,14 +298,15 @@ class ChunkParser<E> {
   private header: string[] | undefined;
   private headerLine = 0;
   private layout: CsvLayout | undefined;
-  private decoder: RowDecoder<E> | undefined;
-  private fast: ByteRowPath<E> | undefined;
+  private decoder: RowDecoder<E, S> | undefined;
+  private fast: ByteRowPath<E, S> | undefined;
   private fieldCount = -1;
 
   constructor(
     private readonly path: string,
     options: CsvOptions,
-    private readonly factory: DecoderFactory<E>,
+    private readonly factory: DecoderFactory<E, S>,
+    private readonly newSink: () => S,
   ) {
     this.cursor = new CsvCursor(options.delimiter ?? ',');
     this.stats = options.stats ?? newLoadStats();
@@ -306,8 +316,8 @@ class ChunkParser<E> {
   }
 
   /** Parses the rows of a text chunk (the reference path). */
-  parse(text: string): E[] {
-    const out: E[] = [];
+  parse(text: string): S {
+    const out = this.newSink();
     this.parseInto(text, out);
     return out;
   }
@@ -317,8 +327,8 @@ class ChunkParser<E> {
    * one, with each line the fast path does not vouch for (and the header and first data row) parsed
    * alone by the reference path; without a fast path, the chunk is decoded and parsed as text.
    */
-  parseBytes(b: Buffer): E[] {
-    const out: E[] = [];
+  parseBytes(b: Buffer): S {
+    const out = this.newSink();
     const c = this.cursor;
     const len = b.length;
     let p = 0;
@@ -342,7 +352,7 @@ class ChunkParser<E> {
     return out;
   }
 
-  private parseInto(text: string, out: E[]): void {
+  private parseInto(text: string, out: S): void {
     const c = this.cursor;
     c.load(text);
     const stats = this.stats;
@@ -398,8 +408,17 @@ function shapeError(c: CsvCursor, layout: CsvLayout): DataError {
  * in one go and cut into the same chunks). The decoder is made on the first data row. `whole` is the
  * file's bytes when the caller already read them (`resolveInstrumentAndBytes`).
  */
-export async function* readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>, whole?: WholeFile): AsyncGenerator<E[]> {
-  const parser = new ChunkParser<E>(path, options, factory);
+export function readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>, whole?: WholeFile): AsyncGenerator<E[]> {
+  return readCsvSinks<E, E[]>(path, options, factory, () => [], whole);
+}
+
+/**
+ * `readCsvBatches` into sinks of the loader's own: `newSink` is called once per chunk, and each
+ * non-empty sink is yielded. It may hand back the same container, emptied, each time, when the
+ * consumer is done with a batch before it asks for the next (as `BarBatchSource` is).
+ */
+export async function* readCsvSinks<E, S extends RowSink<E>>(path: string, options: CsvOptions, factory: DecoderFactory<E, S>, newSink: () => S, whole?: WholeFile): AsyncGenerator<S> {
+  const parser = new ChunkParser<E, S>(path, options, factory, newSink);
   if (options.fastPath === false) {
     for await (const text of readTextChunks(path, options)) {
       const out = parser.parse(text);

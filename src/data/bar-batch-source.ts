@@ -1,0 +1,144 @@
+import { DataError } from '../core/errors.ts';
+import type { Instrument } from '../market/instrument.ts';
+import { SourceState, type BarEvent, type EventSource } from '../market/market-data.ts';
+import type { RowSink } from './csv-table.ts';
+
+/**
+ * Where the bar loader puts the bars of one chunk (`RowSink` of `BarEvent`): `bar()` takes a bar's
+ * fields from the byte fast path, `push()` a bar the reference decoder made.
+ */
+export interface BarSink extends RowSink<BarEvent> {
+  bar(time: number, open: number, high: number, low: number, close: number, volume: number): void;
+}
+
+/** A `BarSink` that keeps `BarEvent` objects (what `readBarBatches` yields). */
+export class BarArray implements BarSink {
+  readonly events: BarEvent[] = [];
+  constructor(private readonly instrument: Instrument) {}
+  get length(): number {
+    return this.events.length;
+  }
+  push(e: BarEvent): void {
+    this.events.push(e);
+  }
+  bar(time: number, open: number, high: number, low: number, close: number, volume: number): void {
+    this.events.push({ kind: 'bar', time, instrument: this.instrument, open, high, low, close, volume });
+  }
+}
+
+/**
+ * Bars in columns, one chunk of a file at a time: row `i < length` is the bar `time[i]`,
+ * `open[i]`..`volume[i]` (decimals, as in `BarEvent`). `loadBarsCsv` fills one and refills it for
+ * every chunk; no object is made per bar.
+ */
+export class BarColumnBatch implements BarSink {
+  /** Rows filled. */
+  length = 0;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+
+  constructor(capacity = 1024) {
+    this.time = new Float64Array(capacity);
+    this.open = new Float64Array(capacity);
+    this.high = new Float64Array(capacity);
+    this.low = new Float64Array(capacity);
+    this.close = new Float64Array(capacity);
+    this.volume = new Float64Array(capacity);
+  }
+
+  /** Appends one row (the columns grow when full). */
+  bar(time: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const i = this.length;
+    if (i === this.time.length) this.grow();
+    this.time[i] = time;
+    this.open[i] = open;
+    this.high[i] = high;
+    this.low[i] = low;
+    this.close[i] = close;
+    this.volume[i] = volume;
+    this.length = i + 1;
+  }
+
+  /** Appends the fields of a bar made elsewhere (the reference decoder's rows). */
+  push(b: BarEvent): void {
+    this.bar(b.time, b.open, b.high, b.low, b.close, b.volume);
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    const more = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.time = more(this.time);
+    this.open = more(this.open);
+    this.high = more(this.high);
+    this.low = more(this.low);
+    this.close = more(this.close);
+    this.volume = more(this.volume);
+  }
+}
+
+/**
+ * A pull `EventSource` over batches of bars in columns. It hands out ONE `BarEvent` object, rewritten
+ * at each `advance()` (the documented contract: an event may be reused once its hook returns), so a
+ * replay allocates nothing per bar and its working set is one batch of columns. A batch is consumed
+ * whole before the next one is asked for, so the producer may refill the same `BarColumnBatch` each time.
+ * It checks that time never goes back (the loader's decoder already names the line of such a row).
+ */
+export class BarBatchSource implements EventSource<BarEvent> {
+  readonly name: string;
+  readonly current: BarEvent;
+  private batch: BarColumnBatch | undefined;
+  private index = 0;
+  private done = false;
+  private lastTime = -Infinity;
+  private readonly iterator: AsyncIterator<BarColumnBatch>;
+
+  constructor(name: string, instrument: Instrument, batches: AsyncIterable<BarColumnBatch>) {
+    this.name = name;
+    // doubles from the start (NaN), so that writes stay in place
+    this.current = { kind: 'bar', time: NaN, instrument, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+    this.iterator = batches[Symbol.asyncIterator]();
+  }
+
+  advance(): SourceState {
+    const b = this.batch;
+    const i = this.index;
+    if (b !== undefined && i < b.length) {
+      const t = b.time[i]!;
+      if (t < this.lastTime) throw new DataError(this.name, 0, 'time', `timestamp goes back in time (${t} after ${this.lastTime})`);
+      this.lastTime = t;
+      const e = this.current;
+      e.time = t;
+      e.open = b.open[i]!;
+      e.high = b.high[i]!;
+      e.low = b.low[i]!;
+      e.close = b.close[i]!;
+      e.volume = b.volume[i]!;
+      this.index = i + 1;
+      return SourceState.Ready;
+    }
+    return this.done ? SourceState.End : SourceState.Wait;
+  }
+
+  async refill(): Promise<void> {
+    const r = await this.iterator.next();
+    if (r.done) {
+      this.done = true;
+      this.batch = undefined;
+    } else this.batch = r.value;
+    this.index = 0;
+  }
+
+  close(): void {
+    this.done = true;
+    this.batch = undefined;
+    void this.iterator.return?.();
+  }
+}
