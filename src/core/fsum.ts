@@ -66,49 +66,6 @@ export class ExactSum {
   }
 
   /**
-   * Adds every value of `values`: the same result as `add` on each, with the partials kept in
-   * locals across the loop (a long array sums several times faster this way).
-   */
-  addAll(values: ArrayLike<number>): void {
-    const len = values.length;
-    let p = this.partials;
-    let n = this.n;
-    for (let k = 0; k < len; k++) {
-      let x = values[k]!;
-      if (x === 0) continue; // adds nothing (and an all-zero sum is +0 either way)
-      if (x - x !== 0) {
-        this.n = n;
-        this.add(x); // counted, not folded in
-        continue;
-      }
-      let i = 0;
-      for (let j = 0; j < n; j++) {
-        let y = p[j]!;
-        if (Math.abs(x) < Math.abs(y)) {
-          const t = x;
-          x = y;
-          y = t;
-        }
-        const hi = x + y;
-        const lo = y - (hi - x);
-        if (lo !== 0) p[i++] = lo;
-        x = hi;
-      }
-      if (x - x !== 0) this.overflow(values[k]!);
-      if (x !== 0) {
-        if (i >= p.length) {
-          this.n = i;
-          this.grow();
-          p = this.partials;
-        }
-        p[i++] = x;
-      }
-      n = i;
-    }
-    this.n = n;
-  }
-
-  /**
    * Subtracts `x` from the sum (adds `-x`), e.g. the value leaving a rolling window.
    * For a non-finite `x` this removes one earlier `add(x)` of the same kind (so a window that held
    * an Infinity or a NaN becomes finite again once it leaves); with no such earlier add, it adds `-x`.
@@ -216,7 +173,7 @@ export function fsum(values: ArrayLike<number>): number {
   if (fast === fast) return fast;
   const s = scratch;
   s.reset();
-  s.addAll(values);
+  for (let i = 0; i < values.length; i++) s.add(values[i]!);
   return s.value();
 }
 

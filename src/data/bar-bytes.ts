@@ -74,6 +74,23 @@ function epochUnitDigits(f: Exclude<TimeFormat, 'auto'>): number {
   return f === 'epoch-s' ? 0 : f === 'epoch-ms' ? 3 : f === 'epoch-us' ? 6 : 9;
 }
 
+/**
+ * The date written as 4 year digits at `i`, 2 month digits at `i + m` and 2 day digits at `i + d`, as
+ * the number YYYYMMDD; -1 when one of them is not a digit. (The calendar check is `day`'s.)
+ */
+function dateKey(b: Uint8Array, i: number, m: number, d: number): number {
+  const y1 = b[i]! - 48;
+  const y2 = b[i + 1]! - 48;
+  const y3 = b[i + 2]! - 48;
+  const y4 = b[i + 3]! - 48;
+  const m1 = b[i + m]! - 48;
+  const m2 = b[i + m + 1]! - 48;
+  const d1 = b[i + d]! - 48;
+  const d2 = b[i + d + 1]! - 48;
+  if (y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || y4 >>> 0 > 9 || m1 >>> 0 > 9 || m2 >>> 0 > 9 || d1 >>> 0 > 9 || d2 >>> 0 > 9) return -1;
+  return ((((y1 * 10 + y2) * 10 + y3) * 10 + y4) * 100 + m1 * 10 + m2) * 100 + d1 * 10 + d2;
+}
+
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
@@ -218,10 +235,14 @@ export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
   }
 
   /** Midnight (us) of a date given as YYYYMMDD (digits already checked), or NaN; cached while it repeats. */
-  private day(yy: number, mm: number, dd: number): number {
+  /** Microseconds at midnight UTC of the date `key` (YYYYMMDD), remembered for the next rows; NaN for no such date. */
+  private day(key: number): number {
+    const yy = Math.floor(key / 10000);
+    const mm = Math.floor(key / 100) % 100;
+    const dd = key % 100;
     if (mm < 1 || mm > 12 || dd < 1 || dd > daysInMonth(yy, mm)) return NaN;
     const us = daysFromCivil(yy, mm, dd) * US_PER_DAY;
-    this.dayKey = (yy * 100 + mm) * 100 + dd;
+    this.dayKey = key;
     this.dayUs = us;
     return us;
   }
@@ -323,19 +344,9 @@ export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
         } else if (fmt <= F_DATETIME) {
           // YYYY-MM-DD [T|space|t HH:mm[:ss[.f]] [Z]]
           if (i + 10 >= lim || b[i + 4] !== 45 || b[i + 7] !== 45) break rows;
-          const y1 = b[i]! - 48;
-          const y2 = b[i + 1]! - 48;
-          const y3 = b[i + 2]! - 48;
-          const y4 = b[i + 3]! - 48;
-          const m1 = b[i + 5]! - 48;
-          const m2 = b[i + 6]! - 48;
-          const d1 = b[i + 8]! - 48;
-          const d2 = b[i + 9]! - 48;
-          if (y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || y4 >>> 0 > 9 || m1 >>> 0 > 9 || m2 >>> 0 > 9 || d1 >>> 0 > 9 || d2 >>> 0 > 9) break rows;
-          const yy = ((y1 * 10 + y2) * 10 + y3) * 10 + y4;
-          const mm = m1 * 10 + m2;
-          const dd = d1 * 10 + d2;
-          const base = (yy * 100 + mm) * 100 + dd === this.dayKey ? this.dayUs : this.day(yy, mm, dd);
+          const key = dateKey(b, i, 5, 8);
+          if (key < 0) break rows;
+          const base = key === this.dayKey ? this.dayUs : this.day(key);
           if (base !== base) break rows;
           i += 10;
           const sep = b[i];
@@ -353,19 +364,9 @@ export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
           } else V[R_TIME] = base;
         } else if (fmt === F_COMPACT) {
           if (i + 8 >= lim) break rows;
-          const y1 = b[i]! - 48;
-          const y2 = b[i + 1]! - 48;
-          const y3 = b[i + 2]! - 48;
-          const y4 = b[i + 3]! - 48;
-          const m1 = b[i + 4]! - 48;
-          const m2 = b[i + 5]! - 48;
-          const d1 = b[i + 6]! - 48;
-          const d2 = b[i + 7]! - 48;
-          if (y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || y4 >>> 0 > 9 || m1 >>> 0 > 9 || m2 >>> 0 > 9 || d1 >>> 0 > 9 || d2 >>> 0 > 9) break rows;
-          const yy = ((y1 * 10 + y2) * 10 + y3) * 10 + y4;
-          const mm = m1 * 10 + m2;
-          const dd = d1 * 10 + d2;
-          const base = (yy * 100 + mm) * 100 + dd === this.dayKey ? this.dayUs : this.day(yy, mm, dd);
+          const key = dateKey(b, i, 4, 6);
+          if (key < 0) break rows;
+          const base = key === this.dayKey ? this.dayUs : this.day(key);
           if (base !== base) break rows;
           i += 8;
           V[R_TIME] = base;
