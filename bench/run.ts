@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark module's figures, each with its target and the ratio against a
  * baseline measured in the same process. Each module runs in its own child process, so one module's
  * heap and JIT state never weigh on another's figures. `--json` prints one JSON document instead of the
- * table; `--only NAME` runs one module (engine-rss, engine-loop, engine-ack, engine-sma, matching, indicators,
+ * table; `--only NAME` runs one module (engine-rss, engine-loop, engine-ack, engine-sma, engine-backtest, matching, indicators,
  * data, lobster, catalog, synthetic, lob-flow, agents).
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,7 @@ const modules: Record<string, () => Promise<{ run: () => Promise<BenchFigure[]> 
   'engine-loop': async () => ({ run: (await import('./engine.ts')).runLoop }),
   'engine-ack': async () => ({ run: (await import('./engine.ts')).runAck }),
   'engine-sma': async () => ({ run: (await import('./engine.ts')).runSma }),
+  'engine-backtest': async () => ({ run: (await import('./engine.ts')).runBacktest }),
   matching: () => import('./matching.ts'),
   indicators: () => import('./indicators.ts'),
   data: () => import('./data.ts'),
