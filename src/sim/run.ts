@@ -365,7 +365,7 @@ async function openSource(config: RunConfig, index: number, registry: Instrument
       const raw = (await loadBarsCsv(path, { ...common, ...(columns ? { columns } : {}) })).source;
       const bars: BarEvent[] = [];
       try {
-        await forEachEvent(raw, (b) => bars.push(b));
+        await forEachEvent(raw, (b) => bars.push({ ...b })); // a copy: the source rewrites one event object
       } finally {
         raw.close();
       }
