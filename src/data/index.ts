@@ -3,6 +3,7 @@
  * synthetic generators (GBM). See docs/data.md.
  */
 export { BatchSource } from './batch-source.ts';
+export { BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
 export { CsvCursor, DEFAULT_HIGH_WATER_MARK, openByteStream, readTextChunks, type TextChunkOptions } from './csv-reader.ts';
 export {
   daysFromCivil,
