@@ -184,18 +184,40 @@ function selectNth(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
+/** The first point whose time is not a safe integer above the previous one or whose equity is not finite and > 0; -1 when all are good. */
+function firstBadPoint(times: ArrayLike<number>, equity: ArrayLike<number>): number {
+  let prev = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const e = equity[i]!;
+    if (!(Math.floor(t) === t && Math.abs(t) <= Number.MAX_SAFE_INTEGER && t > prev && e > 0 && e < Infinity)) return i;
+    prev = t;
+  }
+  return -1;
+}
+
+/** The index of the first value that is not finite, or -1. */
+function firstNonFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (!(x - x === 0)) return i;
+  }
+  return -1;
+}
+
 function checkInput(input: StatisticsInput): void {
   const { times, equity } = input;
   if (times.length !== equity.length) {
     throw fail(`times (${times.length} points) and equity (${equity.length} points) must have the same length`);
   }
   if (equity.length === 0) throw fail('the equity curve is empty: at least one point is needed');
-  for (let i = 0; i < times.length; i++) {
+  const bad = firstBadPoint(times, equity);
+  if (bad >= 0) {
+    const i = bad;
     const t = times[i]!;
     if (!(Math.floor(t) === t && Math.abs(t) <= Number.MAX_SAFE_INTEGER)) throw fail(`times[${i}] must be an integer number of microseconds, got ${t}`);
     if (i > 0 && t <= times[i - 1]!) throw fail(`times[${i}] (${t}) must be greater than times[${i - 1}] (${times[i - 1]})`);
-    const e = equity[i]!;
-    if (!(e > 0 && e < Infinity)) throw fail(`equity[${i}] must be a finite number > 0, got ${e}`);
+    throw fail(`equity[${i}] must be a finite number > 0, got ${equity[i]}`);
   }
   if (input.startValue !== undefined && !(input.startValue > 0 && input.startValue < Infinity)) {
     throw fail(`startValue must be a finite number > 0, got ${input.startValue}`);
@@ -218,9 +240,8 @@ function checkInput(input: StatisticsInput): void {
   const g = input.grossExposure;
   if (g !== undefined) {
     if (g.length !== equity.length) throw fail(`grossExposure (${g.length} points) must align with equity (${equity.length} points)`);
-    for (let i = 0; i < g.length; i++) {
-      if (!Number.isFinite(g[i]!)) throw fail(`grossExposure[${i}] must be a finite number, got ${g[i]}`);
-    }
+    const i = firstNonFinite(g);
+    if (i >= 0) throw fail(`grossExposure[${i}] must be a finite number, got ${g[i]}`);
   }
   const trades = input.trades ?? [];
   for (let i = 0; i < trades.length; i++) {
