@@ -17,18 +17,12 @@ import type { BarSink } from './bar-batch-source.ts';
  * numbers) are exactly the reference path's. See docs/data.md.
  */
 
-/** Where the bar fields are and what is checked, for the byte fast path. */
-export interface BarByteLayout {
-  /** The delimiter byte (ASCII). */
-  delimiter: number;
-  /** Fields every row must have. */
-  fieldCount: number;
+/** The 0-based columns of a bar file's fields (-1 for an absent optional one). */
+export interface BarFieldColumns {
   /** The time (or date) column. */
   time: number;
   /** The time-of-day column, or -1. */
   tod: number;
-  /** How the time column is written. */
-  format: Exclude<TimeFormat, 'auto'>;
   open: number;
   high: number;
   low: number;
@@ -37,6 +31,16 @@ export interface BarByteLayout {
   volume: number;
   /** The adjusted close column when adjusting, else -1. */
   adjClose: number;
+}
+
+/** Where the bar fields are and what is checked, for the byte fast path. */
+export interface BarByteLayout extends BarFieldColumns {
+  /** The delimiter byte (ASCII). */
+  delimiter: number;
+  /** Fields every row must have. */
+  fieldCount: number;
+  /** How the time column is written. */
+  format: Exclude<TimeFormat, 'auto'>;
   /** Whether low <= open, close <= high is checked. */
   validate: boolean;
 }

@@ -1,7 +1,7 @@
 import { DataError } from '../core/errors.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent, EventSource } from '../market/market-data.ts';
-import { BarBytePath, type BarByteLayout, type BarClock } from './bar-bytes.ts';
+import { BarBytePath, type BarByteLayout, type BarClock, type BarFieldColumns } from './bar-bytes.ts';
 import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
 import { BarArray, BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
 import type { CsvCursor } from './csv-reader.ts';
@@ -70,16 +70,7 @@ const ALIASES = {
   adjClose: ['adjclose', 'adjustedclose'],
 } as const;
 
-interface BarLayout {
-  time: number;
-  tod: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  adjClose: number;
-}
+type BarLayout = BarFieldColumns;
 
 function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarLayout {
   const cols = options.columns ?? {};
