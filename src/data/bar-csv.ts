@@ -4,7 +4,7 @@ import type { BarEvent, EventSource } from '../market/market-data.ts';
 import { BarBytePath, type BarByteLayout, type BarClock, type BarFieldColumns } from './bar-bytes.ts';
 import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
 import { BarArray, BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
-import type { CsvCursor } from './csv-reader.ts';
+import { DEFAULT_HIGH_WATER_MARK, type CsvCursor } from './csv-reader.ts';
 import type { TimeFormat } from './csv-fields.ts';
 import type { WholeFile } from './csv-bytes.ts';
 import {
@@ -274,7 +274,9 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   const record = whole !== undefined && fused.scan !== undefined && !fused.scan.record.full ? fused.scan.record : undefined;
   const stats = options.stats ?? newLoadStats();
   // one set of columns, refilled for every chunk: the source is done with a batch before it asks for the next
-  const columns = new BarColumnBatch();
+  // sized for a whole chunk at once (rows of at least ~20 bytes), or for the whole record when smaller
+  const chunkRows = Math.ceil((options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK) / 20);
+  const columns = new BarColumnBatch(Math.max(1024, Math.min(chunkRows, record !== undefined ? record.count + 1 : chunkRows)));
   const newSink = (): BarColumnBatch => {
     columns.length = 0;
     return columns;
