@@ -578,6 +578,14 @@ export class SimulatedVenue {
 
   /** Last known price of an instrument in price units (bar close, quote mid or last trade), NaN if none. */
   lastPrice(instrument: Instrument): number {
+    const id = instrument.id;
+    // data liquidity (the common case) first, in a body small enough for the JIT to inline
+    if (this.replays[id] === undefined && this.engines[id] === undefined) return this.states[id]?.lastClose ?? NaN;
+    return this.bookPrice(instrument);
+  }
+
+  /** `lastPrice` of an instrument traded in a replayed book or a matching engine. */
+  private bookPrice(instrument: Instrument): number {
     const replay = this.replays[instrument.id];
     if (replay !== undefined) {
       const b = replay.bestBid();
@@ -585,15 +593,12 @@ export class SimulatedVenue {
       if (b === b && a === a) return Math.floor((a + b) / 2);
       return this.states[instrument.id]?.lastClose ?? NaN;
     }
-    const engine = this.engines[instrument.id];
-    if (engine !== undefined) {
-      const last = engine.lastPrice;
-      if (last === last) return last;
-      const b = engine.book.bestBid();
-      const a = engine.book.bestAsk();
-      return b === b && a === a ? Math.floor((a + b) / 2) : b === b ? b : a;
-    }
-    return this.states[instrument.id]?.lastClose ?? NaN;
+    const engine = this.engines[instrument.id]!;
+    const last = engine.lastPrice;
+    if (last === last) return last;
+    const b = engine.book.bestBid();
+    const a = engine.book.bestAsk();
+    return b === b && a === a ? Math.floor((a + b) / 2) : b === b ? b : a;
   }
 
   // ---------------------------------------------------------------- internals

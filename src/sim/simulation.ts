@@ -5,7 +5,7 @@ import { MarketsimError } from '../core/errors.ts';
 import { Rng } from '../core/rng.ts';
 import type { WallClock } from '../core/wall-clock.ts';
 import type { AssetClass, Instrument, InstrumentRegistry } from '../market/instrument.ts';
-import type { EventSource, MarketEvent, StatusEvent } from '../market/market-data.ts';
+import type { BarEvent, EventSource, MarketEvent, StatusEvent } from '../market/market-data.ts';
 import { Order, opposite, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
 import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
@@ -550,13 +550,19 @@ export class Simulation {
 
   /** @internal Delivers a market data event to the strategy. */
   deliverMarketData(e: MarketEvent): void {
-    const s = this.strategy;
     if (e.kind === 'bar') {
       let h = this.histories[e.instrument.id];
       if (h === undefined) h = this.historyOf(e.instrument);
       h.pushBar(e);
+      const s = this.strategy;
       if (s.onBar) s.onBar(this.ctx, e);
-    } else if (e.kind === 'quote') {
+    } else this.deliverOther(e); // kept out of line: the bar path stays small enough to inline
+  }
+
+  /** `deliverMarketData` for every kind but bars. */
+  private deliverOther(e: Exclude<MarketEvent, BarEvent>): void {
+    const s = this.strategy;
+    if (e.kind === 'quote') {
       if (s.onQuote) s.onQuote(this.ctx, e);
     } else if (e.kind === 'trade') {
       if (s.onTrade) s.onTrade(this.ctx, e);
