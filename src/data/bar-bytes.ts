@@ -101,6 +101,25 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /**
+ * The common time of day `HH:mm:ss` with no fraction at `i`, as seconds since midnight (a small
+ * integer: no allocation, and small enough to inline); -1 for anything else, which `timeOfDay` reads.
+ */
+function wholeSeconds(b: Uint8Array, i: number): number {
+  const h1 = b[i]! - 48;
+  const h2 = b[i + 1]! - 48;
+  const m1 = b[i + 3]! - 48;
+  const m2 = b[i + 4]! - 48;
+  const s1 = b[i + 6]! - 48;
+  const s2 = b[i + 7]! - 48;
+  const next = b[i + 8];
+  if (b[i + 2] !== 58 || b[i + 5] !== 58 || h1 >>> 0 > 9 || h2 >>> 0 > 9 || m1 >>> 0 > 9 || m2 >>> 0 > 9 || s1 >>> 0 > 9 || s2 >>> 0 > 9 || next === 46 || (next !== undefined && next - 48 >>> 0 <= 9)) return -1;
+  const hh = h1 * 10 + h2;
+  const mm = m1 * 10 + m2;
+  const ss = s1 * 10 + s2;
+  return hh > 23 || mm > 59 || ss > 59 ? -1 : hh * 3600 + mm * 60 + ss;
+}
+
+/**
  * `HH:mm`, `HH:mm:ss` or `HH:mm:ss.f` (1-9 fraction digits, truncated to microseconds) starting at
  * `i`, read as far as it goes: writes the microseconds since midnight to `out[0]` and returns the
  * offset just past it, or -1 when it is malformed or out of range. The caller checks what follows.
@@ -342,9 +361,15 @@ export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
             x = b[++i];
           }
         } else if (role === R_TOD) {
-          i = timeOfDay(b, i, T);
-          if (i < 0) break rows;
-          V[R_TOD] = T[0]!;
+          const sec = wholeSeconds(b, i);
+          if (sec >= 0) {
+            V[R_TOD] = sec * 1_000_000;
+            i += 8;
+          } else {
+            i = timeOfDay(b, i, T);
+            if (i < 0) break rows;
+            V[R_TOD] = T[0]!;
+          }
         } else if (fmt <= F_DATETIME) {
           // YYYY-MM-DD [T|space|t HH:mm[:ss[.f]] [Z]]
           if (i + 10 >= lim || b[i + 4] !== 45 || b[i + 7] !== 45) break rows;
