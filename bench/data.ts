@@ -167,8 +167,9 @@ async function minuteFileFigures(): Promise<BenchFigure[]> {
       name: 'loadBarsCsv + drain of the 30,889-bar minute file (one read, scan recording the rows, replay)',
       value: fast,
       unit: 'rows/s',
-      target: '>= 3,000,000 rows/s',
-      pass: fast >= 3_000_000,
+      // not a target of the issue: a guard that the fused load stays well ahead of the reference path
+      target: '>= 2x the reference text path',
+      pass: fast >= 2 * ref,
       baselineName: 'the reference text path (fastPath: false: two reads, scan, then parse)',
       baselineValue: ref,
     },
