@@ -273,8 +273,7 @@ export class Simulation {
   private readonly equitySeries = new TimeSeries2();
   /** Mark price and position value (raw units) per instrument id, for `instrumentSeries`. */
   private readonly markSeries: (TimeSeries2 | undefined)[] = [];
-  /** Time of the last mark sample per instrument id (a typed array: a plain array's stores of a timestamp allocated). */
-  private lastMarkSample = new Float64Array(0);
+  private readonly lastMarkSample: number[] = [];
   private readonly bookViews: (LiveBookView | undefined)[] = [];
   private readonly liquidity: Record<string, LiquiditySource>;
   /** Instruments listed at the venue, by id (sources may register instruments while they stream). */
@@ -752,11 +751,7 @@ export class Simulation {
       this.histories.push(undefined);
       this.bookViews.push(undefined);
       this.markSeries.push(undefined);
-    }
-    if (this.lastMarkSample.length <= inst.id) {
-      const grown = new Float64Array(this.listed.length).fill(-Infinity);
-      grown.set(this.lastMarkSample);
-      this.lastMarkSample = grown;
+      this.lastMarkSample.push(-Infinity);
     }
     this.listed[inst.id] = true;
     this.portfolio.addInstrument(inst);
