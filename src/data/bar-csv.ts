@@ -70,9 +70,7 @@ const ALIASES = {
   adjClose: ['adjclose', 'adjustedclose'],
 } as const;
 
-type BarLayout = BarFieldColumns;
-
-function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarLayout {
+function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarFieldColumns {
   const cols = options.columns ?? {};
   const { time, tod } = resolveTimeColumns(layout, cols.time, cols.timeOfDay);
   const base = tod >= 0 ? tod + 1 : time + 1; // positions of O, H, L, C, V without a header
@@ -118,23 +116,10 @@ function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: Fused
 }
 
 /** The byte fast path's view of a file's layout; undefined when it has none (non-ASCII delimiter). */
-function barByteLayout(layout: CsvLayout, k: BarLayout, options: BarCsvOptions, format: Exclude<TimeFormat, 'auto'>): BarByteLayout | undefined {
+function barByteLayout(layout: CsvLayout, k: BarFieldColumns, options: BarCsvOptions, format: Exclude<TimeFormat, 'auto'>): BarByteLayout | undefined {
   const delimiter = (options.delimiter ?? ',').charCodeAt(0);
   if (delimiter >= 128) return undefined;
-  return {
-    delimiter,
-    fieldCount: layout.fieldCount,
-    time: k.time,
-    tod: k.tod,
-    format,
-    open: k.open,
-    high: k.high,
-    low: k.low,
-    close: k.close,
-    volume: k.volume,
-    adjClose: k.adjClose,
-    validate: options.validateRange ?? true,
-  };
+  return { ...k, delimiter, fieldCount: layout.fieldCount, format, validate: options.validateRange ?? true };
 }
 
 /** One row to one `BarEvent`, with all the checks (the reference path; `bytePath` is the fast one). */
@@ -149,7 +134,7 @@ class BarDecoder implements RowDecoder<BarEvent, BarSink>, BarClock {
   constructor(
     private readonly file: string,
     private readonly inst: Instrument,
-    private readonly cols: BarLayout,
+    private readonly cols: BarFieldColumns,
     private readonly time: TimeReader,
     private readonly layout: CsvLayout,
     private readonly options: BarCsvOptions,
@@ -226,7 +211,7 @@ export async function* readBarBatches(path: string, options: BarCsvOptions & { i
   for await (const sink of readBars(path, options, undefined, undefined, () => new BarArray(inst))) yield sink.events;
 }
 
-/** The bars of a file into sinks of one kind: objects (`BarArray`) or columns (`BarColumns`). */
+/** The bars of a file into sinks of one kind: objects (`BarArray`) or columns (`BarColumnBatch`). */
 function readBars<S extends BarSink>(path: string, options: BarCsvOptions & { instrument: Instrument }, whole: WholeFile | undefined, record: BarRecord | undefined, newSink: () => S): AsyncGenerator<S> {
   const inst = options.instrument;
   return readCsvSinks<BarEvent, S>(

@@ -215,7 +215,7 @@ function checkInput(input: StatisticsInput): void {
   if (bad >= 0) {
     const i = bad;
     const t = times[i]!;
-    if (!(Math.floor(t) === t && Math.abs(t) <= Number.MAX_SAFE_INTEGER)) throw fail(`times[${i}] must be an integer number of microseconds, got ${t}`);
+    if (!Number.isSafeInteger(t)) throw fail(`times[${i}] must be an integer number of microseconds, got ${t}`);
     if (i > 0 && t <= times[i - 1]!) throw fail(`times[${i}] (${t}) must be greater than times[${i - 1}] (${times[i - 1]})`);
     throw fail(`equity[${i}] must be a finite number > 0, got ${equity[i]}`);
   }
