@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBarsCsv, readBarBatches } from '../../src/data/bar-csv.ts';
@@ -45,4 +46,29 @@ test('loadBarsCsv: an out-of-order row is still reported at its line through the
   const path = join(dir, 'x.csv');
   writeFileSync(path, 'Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,1,2,10\n2024-01-03,1,2,1,2,10\n2024-01-01,1,2,1,2,10\n');
   await assert.rejects(drain(path), (e: unknown) => e instanceof DataError && /x\.csv:4/.test(e.message) && /out of order/.test(e.message));
+});
+
+test('loadBarsCsv: a named pipe is streamed, not read whole (a synchronous open would wait for the writer forever)', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bars-'));
+  const path = join(dir, 'pipe.csv');
+  execFileSync('mkfifo', [path]);
+  const rows = ['Date,Open,High,Low,Close,Volume', '2024-01-02,1.5,2,1,2,10', '2024-01-03,1,2.25,1,2,20'];
+  // the writer opens the pipe on the thread pool; it completes once the loader opens it to read.
+  // The precision is given, so the file is read once (no precision scan).
+  createWriteStream(path).end(rows.join('\n') + '\n');
+  const { source } = await loadBarsCsv(path, { pricePrecision: 2 });
+  const bars: BarEvent[] = [];
+  for (;;) {
+    const st = source.advance();
+    if (st === SourceState.Ready) bars.push({ ...source.current });
+    else if (st === SourceState.Wait) await source.refill();
+    else break;
+  }
+  assert.deepEqual(
+    bars.map((b) => [b.time, b.open, b.high, b.volume]),
+    [
+      [Date.UTC(2024, 0, 2) * 1000, 1.5, 2, 10],
+      [Date.UTC(2024, 0, 3) * 1000, 1, 2.25, 20],
+    ],
+  );
 });
