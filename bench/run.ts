@@ -3,11 +3,13 @@
  * baseline measured in the same process. Each module runs in its own child process, so one module's
  * heap and JIT state never weigh on another's figures. `--json` prints one JSON document instead of the
  * table; `--only NAME` runs one module (engine-rss, engine-loop, engine-ack, engine-sma, engine-backtest, matching, indicators,
- * data, lobster, catalog, synthetic, lob-flow, agents).
+ * data, lobster, catalog, synthetic, lob-flow, agents). The children run with the engine's V8 flags, as
+ * `marketsim` does (src/cli/v8-flags.ts; `MARKETSIM_V8_FLAGS=` measures V8's defaults).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchFigure } from './figure.ts';
+import { engineV8Flags } from '../src/cli/v8-flags.ts';
 
 const modules: Record<string, () => Promise<{ run: () => Promise<BenchFigure[]> }>> = {
   'engine-rss': async () => ({ run: (await import('./engine.ts')).runRss }),
@@ -40,7 +42,7 @@ if (args.includes('--child')) {
     if (only && only !== name) continue;
     let figs: BenchFigure[];
     try {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--only', name], {
+      const out = execFileSync(process.execPath, [...engineV8Flags(), '--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--only', name], {
         encoding: 'utf8',
         maxBuffer: 16 << 20,
         stdio: ['ignore', 'pipe', 'inherit'],

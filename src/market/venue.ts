@@ -518,11 +518,11 @@ export class SimulatedVenue {
     st.lastTime = e.time;
     st.lastKind = e.kind;
     if (e.kind === 'bar') {
-      const o = Math.round(e.open * inst.priceScale);
-      const h = Math.round(e.high * inst.priceScale);
-      const l = Math.round(e.low * inst.priceScale);
       st.lastClose = Math.round(e.close * inst.priceScale);
-      if (st.working.length > 0) this.fillOnBar(st, e.time, o, h, l, e.volume);
+      if (st.working.length > 0) {
+        const ps = inst.priceScale;
+        this.fillOnBar(st, e.time, Math.round(e.open * ps), Math.round(e.high * ps), Math.round(e.low * ps), e.volume);
+      }
     } else if (e.kind === 'quote') {
       st.bid = Math.round(e.bidPrice * inst.priceScale);
       st.ask = Math.round(e.askPrice * inst.priceScale);

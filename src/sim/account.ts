@@ -484,7 +484,6 @@ export class Account {
   }
 
   private validateFill(f: FillInput): void {
-    const where = `Account.applyFill (order ${f.orderId}, ${f.instrument?.symbol ?? '?'})`;
     let bad: string | undefined;
     if (f.instrument === undefined || f.instrument === null) bad = 'instrument is missing';
     else if (!Number.isSafeInteger(f.time)) bad = `time must be integer microseconds, got ${f.time}`;
@@ -492,7 +491,7 @@ export class Account {
     else if (!Number.isSafeInteger(f.price)) bad = `price must be a safe integer of price units, got ${f.price}`;
     else if (!Number.isSafeInteger(f.quantity) || f.quantity <= 0) bad = `quantity must be a positive safe integer of size units, got ${f.quantity}`;
     else if (!Number.isSafeInteger(f.fee)) bad = `fee must be a safe integer of cash units, got ${f.fee}`;
-    if (bad !== undefined) throw new MarketsimError('FILL_INVALID', `${where}: ${bad}`);
+    if (bad !== undefined) throw new MarketsimError('FILL_INVALID', `Account.applyFill (order ${f.orderId}, ${f.instrument?.symbol ?? '?'}): ${bad}`);
   }
 
   private checkAmount(what: string, amount: number, time: number, positive: boolean): void {
