@@ -1,4 +1,5 @@
 import { DataError } from '../core/errors.ts';
+import { scratchBuffers } from '../core/buffer-pool.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { SourceState, type BarEvent, type EventSource } from '../market/market-data.ts';
 import type { RowSink } from './csv-table.ts';
@@ -34,20 +35,29 @@ export class BarArray implements BarSink {
 export class BarColumnBatch implements BarSink {
   /** Rows filled. */
   length = 0;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+  time!: Float64Array;
+  open!: Float64Array;
+  high!: Float64Array;
+  low!: Float64Array;
+  close!: Float64Array;
+  volume!: Float64Array;
+  /** The pooled memory under the six columns (undefined once released). */
+  private memory: ArrayBuffer | undefined;
 
   constructor(capacity = 1024) {
-    this.time = new Float64Array(capacity);
-    this.open = new Float64Array(capacity);
-    this.high = new Float64Array(capacity);
-    this.low = new Float64Array(capacity);
-    this.close = new Float64Array(capacity);
-    this.volume = new Float64Array(capacity);
+    this.place(capacity);
+  }
+
+  /** Lays the six columns for `capacity` rows over one buffer from the process's pool (contents undefined). */
+  private place(capacity: number): void {
+    const memory = scratchBuffers.take(capacity * 48);
+    this.memory = memory;
+    this.time = new Float64Array(memory, 0, capacity);
+    this.open = new Float64Array(memory, capacity * 8, capacity);
+    this.high = new Float64Array(memory, capacity * 16, capacity);
+    this.low = new Float64Array(memory, capacity * 24, capacity);
+    this.close = new Float64Array(memory, capacity * 32, capacity);
+    this.volume = new Float64Array(memory, capacity * 40, capacity);
   }
 
   /** Appends one row (the columns grow when full). */
@@ -68,19 +78,29 @@ export class BarColumnBatch implements BarSink {
     this.bar(b.time, b.open, b.high, b.low, b.close, b.volume);
   }
 
+  /**
+   * Gives the columns' memory back to the pool, when nothing will read them again (`loadBarsCsv` does
+   * it when its file is done); the batch is then empty, and grows anew if filled again.
+   */
+  release(): void {
+    if (this.memory === undefined) return;
+    scratchBuffers.give(this.memory);
+    this.memory = undefined;
+    this.length = 0;
+    this.place(0);
+  }
+
   private grow(): void {
-    const n = this.time.length * 2;
-    const more = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.time = more(this.time);
-    this.open = more(this.open);
-    this.high = more(this.high);
-    this.low = more(this.low);
-    this.close = more(this.close);
-    this.volume = more(this.volume);
+    const n = Math.max(1024, this.time.length * 2);
+    const { time, open, high, low, close, volume, memory } = this;
+    this.place(n);
+    this.time.set(time);
+    this.open.set(open);
+    this.high.set(high);
+    this.low.set(low);
+    this.close.set(close);
+    this.volume.set(volume);
+    if (memory !== undefined) scratchBuffers.give(memory);
   }
 }
 

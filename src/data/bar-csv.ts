@@ -257,6 +257,7 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   const fused: FusedLoad = { scan: undefined };
   const { instrument, whole } = await resolveInstrumentAndBytes(path, options, barPrecisionColumns(path, options, fused));
   const record = whole !== undefined && fused.scan !== undefined && !fused.scan.record.full ? fused.scan.record : undefined;
+  if (record === undefined) fused.scan?.record.release();
   const stats = options.stats ?? newLoadStats();
   // one set of columns, refilled for every chunk: the source is done with a batch before it asks for the next
   // sized for a whole chunk at once (rows of at least ~20 bytes), or for the whole record when smaller
@@ -266,6 +267,23 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
     columns.length = 0;
     return columns;
   };
-  const source = new BarBatchSource(path, instrument, readBars(path, { ...options, instrument, stats }, whole, record, newSink));
+  const batches = releasing(readBars(path, { ...options, instrument, stats }, whole, record, newSink), () => {
+    record?.release();
+    columns.release();
+  });
+  const source = new BarBatchSource(path, instrument, batches);
   return { instrument, source, stats };
+}
+
+/**
+ * The batches of `inner`, then `release()` once they are over (done, failed, or stopped early by
+ * `return()`): the source reads a batch whole before it asks for the next, so nothing reads the
+ * last batch's memory after that.
+ */
+async function* releasing<S>(inner: AsyncGenerator<S>, release: () => void): AsyncGenerator<S> {
+  try {
+    yield* inner;
+  } finally {
+    release();
+  }
 }

@@ -1,4 +1,5 @@
 import { pow10 } from '../core/fixed-point.ts';
+import { scratchBuffers } from '../core/buffer-pool.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent } from '../market/market-data.ts';
 import { BarBytePath, countFastRows, R_ADJ, R_CLOSE, R_HIGH, R_LOW, R_OPEN, R_VOLUME, type BarByteLayout, type BarClock, type BarRecorder } from './bar-bytes.ts';
@@ -23,6 +24,8 @@ const MAX_ROWS = 1 << 19;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Numbers per row: open, high, low, close, adjusted close, volume. */
 const W = 6;
+/** Bytes per row of a record: time and numbers (float64), start and end (int32), decimals (uint8). */
+const ROW_BYTES = 8 * (1 + W) + 4 + 4 + W;
 
 /** The rows of the first pass: offsets in the file buffer, time, and numbers as written. */
 export class BarRecord implements BarRecorder {
@@ -33,21 +36,39 @@ export class BarRecord implements BarRecorder {
   /** Most decimals of an open/high/low/close, and of a volume, over the rows kept. */
   price = 0;
   size = 0;
-  start: Int32Array;
-  end: Int32Array;
-  time: Float64Array;
-  digits: Float64Array;
-  decimals: Uint8Array;
+  start!: Int32Array;
+  end!: Int32Array;
+  time!: Float64Array;
+  digits!: Float64Array;
+  decimals!: Uint8Array;
+  /** The pooled memory under the five arrays (undefined once released). */
+  private memory: ArrayBuffer | undefined;
 
   constructor(
     private readonly hasVolume: boolean,
     capacity = 1024,
   ) {
-    this.start = new Int32Array(capacity);
-    this.end = new Int32Array(capacity);
-    this.time = new Float64Array(capacity);
-    this.digits = new Float64Array(capacity * W);
-    this.decimals = new Uint8Array(capacity * W);
+    this.place(capacity);
+  }
+
+  /** Lays the five arrays for `capacity` rows over one buffer from the pool (contents undefined). */
+  private place(capacity: number): void {
+    const memory = scratchBuffers.take(capacity * ROW_BYTES);
+    this.memory = memory;
+    this.time = new Float64Array(memory, 0, capacity);
+    this.digits = new Float64Array(memory, capacity * 8, capacity * W);
+    this.start = new Int32Array(memory, capacity * 8 * (1 + W), capacity);
+    this.end = new Int32Array(memory, capacity * (8 * (1 + W) + 4), capacity);
+    this.decimals = new Uint8Array(memory, capacity * (8 * (1 + W) + 8), capacity * W);
+  }
+
+  /** Gives the memory back to the pool once the replay is done (the record is empty afterwards). */
+  release(): void {
+    if (this.memory === undefined) return;
+    scratchBuffers.give(this.memory);
+    this.memory = undefined;
+    this.count = 0;
+    this.place(0);
   }
 
   add(start: number, end: number, time: number, values: Float64Array, decimals: Uint8Array): boolean {
@@ -87,28 +108,19 @@ export class BarRecord implements BarRecorder {
   }
 
   private grow(): boolean {
-    const n = this.start.length * 2;
+    const n = Math.max(1024, this.start.length * 2);
     if (n > MAX_ROWS) {
       this.full = true;
       return false;
     }
-    const grow32 = (a: Int32Array, size: number): Int32Array => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    const grow64 = (a: Float64Array, size: number): Float64Array => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.start = grow32(this.start, n);
-    this.end = grow32(this.end, n);
-    this.time = grow64(this.time, n);
-    this.digits = grow64(this.digits, n * W);
-    const d = new Uint8Array(n * W);
-    d.set(this.decimals);
-    this.decimals = d;
+    const { start, end, time, digits, decimals, memory } = this;
+    this.place(n);
+    this.start.set(start);
+    this.end.set(end);
+    this.time.set(time);
+    this.digits.set(digits);
+    this.decimals.set(decimals);
+    if (memory !== undefined) scratchBuffers.give(memory);
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { DataError } from '../core/errors.ts';
+import { scratchBuffers } from '../core/buffer-pool.ts';
 import { DEFAULT_HIGH_WATER_MARK, readByteChunks } from './csv-reader.ts';
 
 /**
@@ -25,10 +26,29 @@ export interface WholeFileOptions {
   wholeFileMax?: number;
 }
 
-/** The bytes of a whole file read in one go, BOM still in place (`wholeLineChunks` drops it). */
+/**
+ * The bytes of a whole file read in one go, BOM still in place (`wholeLineChunks` drops it). They live
+ * in memory of the process's buffer pool: `release()` gives it back once nothing reads the bytes (or
+ * views of them) any more. Whoever is handed a `WholeFile` last releases it.
+ */
 export interface WholeFile {
   /** All bytes of the file. */
   readonly bytes: Buffer;
+  /** Gives the bytes' memory back to the pool (later calls do nothing). */
+  release(): void;
+}
+
+/** A `WholeFile` over pooled memory. */
+function pooledFile(memory: ArrayBuffer, length: number): WholeFile {
+  let held = true;
+  return {
+    bytes: Buffer.from(memory, 0, length),
+    release(): void {
+      if (!held) return;
+      held = false;
+      scratchBuffers.give(memory);
+    },
+  };
 }
 
 function readError(path: string, err: unknown): DataError {
@@ -46,7 +66,8 @@ export async function readWholeFile(path: string, options: WholeFileOptions = {}
   const max = options.wholeFileMax ?? DEFAULT_WHOLE_FILE_MAX;
   if (!(max > 0)) return undefined;
   if (options.gzip ?? path.endsWith('.gz')) return undefined;
-  let raw: Buffer;
+  let memory: ArrayBuffer | undefined;
+  let got = 0;
   try {
     // synchronous: at most `max` bytes from a local file, where five trips to the thread pool
     // (open, stat, read, read, close) cost more than the read itself
@@ -57,22 +78,26 @@ export async function readWholeFile(path: string, options: WholeFileOptions = {}
       const st = fstatSync(fd);
       if (!st.isFile() || st.size > max) return undefined;
       // one byte more than the size: a file that grew since the stat is streamed instead
-      raw = Buffer.allocUnsafe(st.size + 1);
-      let got = 0;
+      const room = st.size + 1;
+      memory = scratchBuffers.take(room);
+      const raw = new Uint8Array(memory, 0, room);
       for (;;) {
-        const bytesRead = readSync(fd, raw, got, raw.length - got, got);
+        const bytesRead = readSync(fd, raw, got, room - got, got);
         if (bytesRead === 0) break;
         got += bytesRead;
-        if (got > st.size) return undefined;
+        if (got > st.size) {
+          scratchBuffers.give(memory);
+          return undefined;
+        }
       }
-      raw = raw.subarray(0, got);
     } finally {
       closeSync(fd);
     }
   } catch (err) {
+    if (memory !== undefined) scratchBuffers.give(memory);
     throw readError(path, err);
   }
-  return { bytes: raw };
+  return pooledFile(memory, got);
 }
 
 /**
@@ -109,5 +134,10 @@ export async function* fileLineChunks(path: string, options: WholeFileOptions, w
     yield* readByteChunks(path, options);
     return;
   }
-  yield* wholeLineChunks(file, options.highWaterMark);
+  try {
+    yield* wholeLineChunks(file, options.highWaterMark);
+  } finally {
+    // the consumer is done with every chunk (or stopped early): the bytes go back to the pool
+    file.release();
+  }
 }

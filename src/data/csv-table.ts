@@ -406,7 +406,8 @@ function shapeError(c: CsvCursor, layout: CsvLayout): DataError {
  * Streams a CSV file as batches of events: one array per chunk read (never an empty one), so memory
  * holds one chunk and one batch whatever the file size (a small file, up to `wholeFileMax`, is read
  * in one go and cut into the same chunks). The decoder is made on the first data row. `whole` is the
- * file's bytes when the caller already read them (`resolveInstrumentAndBytes`).
+ * file's bytes when the caller already read them (`resolveInstrumentAndBytes`); the generator
+ * releases them when it ends (done, failed or stopped early).
  */
 export function readCsvBatches<E>(path: string, options: CsvOptions, factory: DecoderFactory<E>, whole?: WholeFile): AsyncGenerator<E[]> {
   return readCsvSinks<E, E[]>(path, options, factory, () => [], whole);
@@ -420,6 +421,7 @@ export function readCsvBatches<E>(path: string, options: CsvOptions, factory: De
 export async function* readCsvSinks<E, S extends RowSink<E>>(path: string, options: CsvOptions, factory: DecoderFactory<E, S>, newSink: () => S, whole?: WholeFile): AsyncGenerator<S> {
   const parser = new ChunkParser<E, S>(path, options, factory, newSink);
   if (options.fastPath === false) {
+    whole?.release();
     for await (const text of readTextChunks(path, options)) {
       const out = parser.parse(text);
       if (out.length > 0) yield out;
@@ -628,13 +630,18 @@ export async function resolveInstrument(
   options: CsvOptions & InstrumentOptions,
   pick: (layout: CsvLayout, first: CsvCursor) => PrecisionColumns,
 ): Promise<Instrument> {
-  return (await resolveInstrumentAndBytes(path, options, pick)).instrument;
+  const { instrument, whole } = await resolveInstrumentAndBytes(path, options, pick);
+  whole?.release();
+  return instrument;
 }
 
 /** What `resolveInstrumentAndBytes` returns. */
 export interface ResolvedInstrument {
   instrument: Instrument;
-  /** The file's bytes when the precision scan read it in one go (small file): the parse can reuse them. */
+  /**
+   * The file's bytes when the precision scan read it in one go (small file): the parse can reuse them.
+   * The caller owns them: it hands them to `readCsvSinks` (which releases them) or releases them.
+   */
   whole: WholeFile | undefined;
 }
 
@@ -654,13 +661,18 @@ export async function resolveInstrumentAndBytes(
   for (const [name, v] of [['pricePrecision', pricePrecision], ['sizePrecision', sizePrecision]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 15)) throw new RangeError(`options.${name} must be an integer in 0..15, got ${v}`);
   }
-  if (pricePrecision === undefined) {
-    if (options.fastPath !== false) whole = await readWholeFile(path, options);
-    const scan = await scanPrecision(path, options, pick, whole);
-    pricePrecision = scan.price;
-    sizePrecision ??= scan.size;
+  try {
+    if (pricePrecision === undefined) {
+      if (options.fastPath !== false) whole = await readWholeFile(path, options);
+      const scan = await scanPrecision(path, options, pick, whole);
+      pricePrecision = scan.price;
+      sizePrecision ??= scan.size;
+    }
+    const registry = options.registry ?? new InstrumentRegistry();
+    const instrument = registry.add({ ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path), pricePrecision, sizePrecision: sizePrecision ?? 0 });
+    return { instrument, whole };
+  } catch (err) {
+    whole?.release();
+    throw err;
   }
-  const registry = options.registry ?? new InstrumentRegistry();
-  const instrument = registry.add({ ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path), pricePrecision, sizePrecision: sizePrecision ?? 0 });
-  return { instrument, whole };
 }

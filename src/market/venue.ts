@@ -13,6 +13,7 @@ import { ReplayBook, type SubmitOutcome } from './replay/replay-book.ts';
 import { RiskAverseQueueModel } from './replay/queue-models.ts';
 import type { QueueModel } from './replay/queue-model.ts';
 import { opposite, type SelfTradePrevention, type Side } from './order.ts';
+import { IdMap } from './id-map.ts';
 
 /** Options of a simulated venue. */
 export interface VenueOptions {
@@ -215,7 +216,7 @@ export class SimulatedVenue {
   private readonly fill: DataFillOptions;
   private readonly isOpen: (instrument: Instrument, time: number) => boolean;
   private readonly states: InstrumentState[] = [];
-  private readonly ordersById = new Map<number, Order>();
+  private readonly ordersById = new IdMap<Order>(64);
   private readonly links = new Map<number, Contingency>();
   /** Expiry time of each working DAY order (data and replay liquidity), set when first seen. */
   private readonly dayEnds = new Map<number, number>();

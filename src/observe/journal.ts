@@ -3,6 +3,8 @@ import { fnv1a } from '../core/rng.ts';
 
 /** Fields of one order event, as `Journal.event` takes them. */
 const FIELDS = 16;
+/** Slots of the string-code cache, minus one. */
+const CACHE_MASK = 63;
 
 /**
  * The audit journal: the ordered stream of order and fill events of a run, with a running SHA-256.
@@ -19,6 +21,8 @@ export class Journal {
   private readonly buf = new Float64Array(FIELDS * 512);
   private pos = 0;
   private readonly codes = new Map<string, number>();
+  private readonly slotKeys: (string | undefined)[] = new Array<string | undefined>(CACHE_MASK + 1).fill(undefined);
+  private readonly slotCodes = new Float64Array(CACHE_MASK + 1);
   /** Lines recorded so far. */
   count = 0;
 
@@ -26,12 +30,22 @@ export class Journal {
     this.kept = keepLines ? [] : undefined;
   }
 
+  /**
+   * The code of a string: a direct-mapped cache slot picked by length and first character (the
+   * strings are a few dozen enum values and symbols, so the slot nearly always holds `s`, and an
+   * identity compare of internalized strings is cheaper than a Map's hash lookup), else the map.
+   */
   private code(s: string): number {
+    const n = s.length;
+    const slot = (n === 0 ? 0 : n * 7 + s.charCodeAt(0)) & CACHE_MASK;
+    if (this.slotKeys[slot] === s) return this.slotCodes[slot]!;
     let c = this.codes.get(s);
     if (c === undefined) {
       c = fnv1a(s);
       this.codes.set(s, c);
     }
+    this.slotKeys[slot] = s;
+    this.slotCodes[slot] = c;
     return c;
   }
 

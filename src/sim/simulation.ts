@@ -9,6 +9,7 @@ import type { BarEvent, EventSource, MarketEvent, StatusEvent } from '../market/
 import { Order, opposite, type OrderRequest, type Side } from '../market/order.ts';
 import { zeroLatency, type LatencyModel } from '../market/latency.ts';
 import { SimulatedVenue, type LiquiditySource, type VenueOptions } from '../market/venue.ts';
+import { IdMap } from '../market/id-map.ts';
 import type { MatchingEngine } from '../market/matching-engine.ts';
 import { LiveBookView, ReplayLevels, SnapshotBookView, type LevelSource } from './book-view.ts';
 import { TimedLatencyAdapter, type TimedLatencyModel } from '../market/replay/recorded-latency.ts';
@@ -209,6 +210,15 @@ class OrderArrival implements Scheduled {
   }
 }
 
+/** A new order reaching the venue (the common case of `OrderArrival`, with no closure). */
+class OrderSubmission implements Scheduled {
+  seq = 0;
+  constructor(public time: number, private readonly venue: SimulatedVenue, private readonly order: Order) {}
+  fire(now: number): void {
+    this.venue.submit(this.order, now);
+  }
+}
+
 class Delivery implements Scheduled {
   seq = 0;
   constructor(public time: number, private readonly sim: Simulation, private readonly update: OrderUpdate) {}
@@ -267,7 +277,8 @@ export class Simulation {
   private readonly fills: FillReport[] = [];
   private readonly rejected: RejectionReport[] = [];
   private readonly orders: Order[] = [];
-  private readonly open = new Set<number>();
+  /** Ids of the orders not yet done (an `IdMap`: a `Set` reallocates its table as orders come and go). */
+  private readonly open = new IdMap<true>(64);
   private readonly timers = new Map<number, Timer>();
   private readonly logs: string[] = [];
   private readonly equitySeries = new TimeSeries2();
@@ -426,6 +437,9 @@ export class Simulation {
       plugins: Object.fromEntries(this.plugins.filter((p) => p.report !== undefined).map((p) => [p.name, p.report!()])),
       balances: this.portfolio.balances(),
     };
+    // the sample series are read out: their chunks go back to the buffer pool for the next run
+    this.equitySeries.release();
+    for (const s of this.markSeries) s?.release();
     return this.result;
   }
 
@@ -491,7 +505,7 @@ export class Simulation {
     for (const l of this.account.positionsToLiquidate()) {
       const order = new Order(this.nextOrderId++, { instrument: l.instrument, side: l.side, type: 'MARKET', quantity: l.quantity, tif: 'IOC', reduceOnly: true, owner: 1, tag: 'liquidation' });
       this.orders.push(order);
-      this.open.add(order.id);
+      this.open.set(order.id, true);
       this.liquidation.push(order);
       this.journal.event(time, 'SUBMIT', order.id, l.instrument.symbol, l.side, 'MARKET', NaN, NaN, l.quantity, 0, 'IOC', 'liquidation', NaN, NaN, NaN, '');
       this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
@@ -646,7 +660,7 @@ export class Simulation {
   private sendLiquidation(_e: PortfolioEntry, l: LiquidationOrder, time: number): Order {
     const order = new Order(this.nextOrderId++, { instrument: l.instrument, side: l.side, type: 'MARKET', quantity: l.quantity, tif: 'IOC', reduceOnly: true, owner: 1, tag: 'liquidation' });
     this.orders.push(order);
-    this.open.add(order.id);
+    this.open.set(order.id, true);
     this.journal.event(time, 'SUBMIT', order.id, l.instrument.symbol, l.side, 'MARKET', NaN, NaN, l.quantity, 0, 'IOC', 'liquidation', NaN, NaN, NaN, '');
     this.queue.push(new OrderArrival(time, (now) => this.venue.submit(order, now)));
     return order;
@@ -797,7 +811,7 @@ export class Simulation {
     if (req.expireTime !== undefined) r.expireTime = req.expireTime;
     const order = new Order(id, r);
     this.orders.push(order);
-    this.open.add(id);
+    this.open.set(id, true);
     this.journal.event(this.clock.now, 'SUBMIT', id, req.symbol, req.side, type, r.price ?? NaN, r.triggerPrice ?? NaN, r.quantity, 0, r.tif ?? 'GTC', '', NaN, NaN, NaN, '');
     return order;
   }
@@ -821,9 +835,14 @@ export class Simulation {
    * but never arrives before one sent earlier (so a cancel cannot overtake its order).
    */
   private sendToVenue(run: (now: number) => void): void {
+    this.queue.push(new OrderArrival(this.arrivalTime(), run));
+  }
+
+  /** When a message sent now reaches the venue (see `sendToVenue`). */
+  private arrivalTime(): number {
     const at = Math.max(this.clock.now + this.oeLatency.delay(), this.lastArrival);
     this.lastArrival = at;
-    this.queue.push(new OrderArrival(at, run));
+    return at;
   }
 
   private submitOne(req: SubmitRequest): number {
@@ -840,7 +859,7 @@ export class Simulation {
         this.markAccruedAt(inst, now);
         this.venue.submit(order, now);
       });
-    } else this.sendToVenue((now) => this.venue.submit(order, now));
+    } else this.queue.push(new OrderSubmission(this.arrivalTime(), this.venue, order));
     return order.id;
   }
 
@@ -859,7 +878,7 @@ export class Simulation {
   sendVenueOrder(instrument: Instrument, side: Side, quantity: number, tag: string, reduceOnly = true): Order {
     const order = new Order(this.nextOrderId++, { instrument, side, type: 'MARKET', quantity, tif: 'IOC', reduceOnly, owner: 1, tag });
     this.orders.push(order);
-    this.open.add(order.id);
+    this.open.set(order.id, true);
     const now = this.clock.now;
     this.journal.event(now, 'SUBMIT', order.id, instrument.symbol, side, 'MARKET', NaN, NaN, quantity, 0, 'IOC', tag, NaN, NaN, NaN, '');
     this.queue.push(new OrderArrival(now, (t) => this.venue.submit(order, t)));
@@ -961,10 +980,10 @@ export class Simulation {
       },
       openOrders: (symbol) => {
         const out: number[] = [];
-        for (const id of this.open) {
+        this.open.forEach((_, id) => {
           if (symbol === undefined || this.orders[id - 1]?.instrument?.symbol === symbol) out.push(id);
-        }
-        return out;
+        });
+        return out.sort((a, b) => a - b);
       },
       setTimer: (at, name = 'timer') => {
         if (!(at >= this.clock.now)) throw new MarketsimError('TIMER_IN_PAST', `timer ${name} at ${at} is before now (${this.clock.now})`);

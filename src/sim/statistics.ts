@@ -6,6 +6,7 @@
  */
 import { MarketsimError } from '../core/errors.ts';
 import { fsum } from '../core/fsum.ts';
+import { scratchBuffers, takeFloat64 } from '../core/buffer-pool.ts';
 import { US_PER_DAY, US_PER_HOUR } from '../core/time.ts';
 
 /** A closed round trip. */
@@ -145,10 +146,14 @@ function medianGap(times: ArrayLike<number>): number {
   let count = 0;
   for (let i = 1; i <= m; i++) if (times[i]! - times[i - 1]! === candidate) count++;
   if (2 * count > m) return candidate; // a strict majority: the middle element(s) of the sorted gaps
-  const gaps = new Float64Array(m);
-  for (let i = 1; i <= m; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
-  const h = m >> 1;
-  return m % 2 === 1 ? selectNth(gaps, h) : (selectNth(gaps, h - 1) + selectNth(gaps, h)) / 2;
+  const gaps = takeFloat64(m);
+  try {
+    for (let i = 1; i <= m; i++) gaps[i - 1] = times[i]! - times[i - 1]!;
+    const h = m >> 1;
+    return m % 2 === 1 ? selectNth(gaps, h) : (selectNth(gaps, h - 1) + selectNth(gaps, h)) / 2;
+  } finally {
+    scratchBuffers.give(gaps.buffer);
+  }
 }
 
 /**
@@ -300,8 +305,20 @@ interface SeriesFigures {
 function seriesFigures(times: ArrayLike<number>, equity: ArrayLike<number>, startValue: number, rfPerPeriod: number): SeriesFigures {
   const n = equity.length;
   const periods = n - 1;
-  const returns = new Float64Array(Math.max(0, periods));
-  const work = new Float64Array(Math.max(0, periods));
+  const returns = takeFloat64(Math.max(0, periods));
+  const work = takeFloat64(Math.max(0, periods));
+  try {
+    return seriesFiguresInto(times, equity, startValue, rfPerPeriod, returns, work);
+  } finally {
+    scratchBuffers.give(returns.buffer);
+    scratchBuffers.give(work.buffer);
+  }
+}
+
+/** `seriesFigures` with its work arrays (`periods` long, contents undefined) given. */
+function seriesFiguresInto(times: ArrayLike<number>, equity: ArrayLike<number>, startValue: number, rfPerPeriod: number, returns: Float64Array, work: Float64Array): SeriesFigures {
+  const n = equity.length;
+  const periods = n - 1;
   let peak = startValue;
   let peakTime = times[0]!;
   let maxDrawdown = 0;

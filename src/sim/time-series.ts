@@ -1,9 +1,12 @@
+import { scratchBuffers, takeFloat64 } from '../core/buffer-pool.ts';
+
 const CHUNK = 1 << 14;
 
 /**
  * A growable series of (time, a, b) triples in fixed-size typed-array chunks: appending never copies
- * and allocates one small chunk every 16,384 samples, so sampling equity on every bar makes no garbage
- * worth collecting.
+ * and takes one chunk (from the process's buffer pool) every 16,384 samples, so sampling equity on
+ * every bar makes no garbage worth collecting. `release()` gives the chunks back once the series has
+ * been read out.
  */
 export class TimeSeries2 {
   private readonly chunks: Float64Array[] = [];
@@ -25,7 +28,7 @@ export class TimeSeries2 {
 
   /** Starts a new chunk (out of line, so that `push` stays small enough to be inlined). */
   private grow(): void {
-    this.cur = new Float64Array(CHUNK * 3);
+    this.cur = takeFloat64(CHUNK * 3);
     this.chunks.push(this.cur);
     this.pos = 0;
   }
@@ -38,6 +41,15 @@ export class TimeSeries2 {
     c[p] = time;
     c[p + 1] = a;
     c[p + 2] = b;
+  }
+
+  /** Empties the series and gives its chunks back to the pool (after `toDecimals`, when done with it). */
+  release(): void {
+    for (const c of this.chunks) scratchBuffers.give(c.buffer);
+    this.chunks.length = 0;
+    this.cur = new Float64Array(0);
+    this.pos = 0;
+    this.length = 0;
   }
 
   /**
