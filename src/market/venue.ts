@@ -165,6 +165,8 @@ interface InstrumentState {
   /** Orders held for an auction (see `RulesHost`), in priority order. */
   held: Order[];
   liquidity: LiquiditySource;
+  /** Data liquidity with no data hook in its rules: a bar only moves the last price and fills working orders (the fast path of `onMarketEvent`). */
+  plainData: boolean;
 }
 
 /** Links between orders: OCO groups and bracket parents. */
@@ -311,6 +313,7 @@ export class SimulatedVenue {
       rules,
       held: [],
       liquidity,
+      plainData: liquidity === 'data' && rules?.onData === undefined,
     };
     if (rules?.attach !== undefined) rules.attach(this.makeHost(this.states[instrument.id]!));
   }
@@ -493,6 +496,17 @@ export class SimulatedVenue {
     if (inst0 === undefined) return;
     const st = this.states[inst0.id];
     if (!st) return;
+    if (e.kind === 'bar' && st.plainData && st.block === undefined) {
+      // the common case, in brief: what the general path below does for a bar of data liquidity
+      st.lastTime = e.time;
+      st.lastKind = 'bar';
+      st.lastClose = Math.round(e.close * inst0.priceScale);
+      if (st.working.length > 0) {
+        const ps = inst0.priceScale;
+        this.fillOnBar(st, e.time, Math.round(e.open * ps), Math.round(e.high * ps), Math.round(e.low * ps), e.volume);
+      }
+      return;
+    }
     const rules = st.rules;
     if (rules !== undefined && rules.onData !== undefined && (e.kind === 'bar' || e.kind === 'quote' || e.kind === 'trade' || e.kind === 'status')) {
       if (rules.onData(e) === true && e.kind === 'status') return;
@@ -581,7 +595,9 @@ export class SimulatedVenue {
   lastPrice(instrument: Instrument): number {
     const id = instrument.id;
     // data liquidity (the common case) first, in a body small enough for the JIT to inline
-    if (this.replays[id] === undefined && this.engines[id] === undefined) return this.states[id]?.lastClose ?? NaN;
+    const st = this.states[id];
+    if (st !== undefined && st.plainData) return st.lastClose;
+    if (this.replays[id] === undefined && this.engines[id] === undefined) return st?.lastClose ?? NaN;
     return this.bookPrice(instrument);
   }
 

@@ -62,7 +62,9 @@ export class TimeSeries2 {
     const value = new Float64Array(n);
     const exposure = new Float64Array(n);
     let i = 0;
-    for (const c of this.chunks) {
+    const chunks = this.chunks;
+    for (let ci = 0; ci < chunks.length; ci++) {
+      const c = chunks[ci]!;
       const m = Math.min(CHUNK, n - i);
       for (let k = 0; k < m; k++, i++) {
         time[i] = c[3 * k]!;
