@@ -78,6 +78,19 @@ export class BarColumnBatch implements BarSink {
     this.bar(b.time, b.open, b.high, b.low, b.close, b.volume);
   }
 
+  /** Rows `start` to `end` (excluded) as a batch of views of these columns (no copy; nothing to release). */
+  window(start: number, end: number): BarColumnBatch {
+    const w = new BarColumnBatch(0);
+    w.time = this.time.subarray(start, end);
+    w.open = this.open.subarray(start, end);
+    w.high = this.high.subarray(start, end);
+    w.low = this.low.subarray(start, end);
+    w.close = this.close.subarray(start, end);
+    w.volume = this.volume.subarray(start, end);
+    w.length = end - start;
+    return w;
+  }
+
   /**
    * Gives the columns' memory back to the pool, when nothing will read them again (`loadBarsCsv` does
    * it when its file is done); the batch is then empty, and grows anew if filled again.

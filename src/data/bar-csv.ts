@@ -3,6 +3,7 @@ import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent, EventSource } from '../market/market-data.ts';
 import { BarBytePath, type BarByteLayout, type BarClock, type BarFieldColumns } from './bar-bytes.ts';
 import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
+import { DirectScan } from './bar-direct-scan.ts';
 import { BarArray, BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
 import { DEFAULT_HIGH_WATER_MARK, type CsvCursor } from './csv-reader.ts';
 import type { TimeFormat } from './csv-fields.ts';
@@ -16,6 +17,7 @@ import {
   resolveInstrument,
   resolveInstrumentAndBytes,
   resolveTimeColumns,
+  symbolFromPath,
   TimeReader,
   type ColumnRef,
   type CsvLayout,
@@ -87,9 +89,9 @@ function resolveBarColumns(layout: CsvLayout, options: BarCsvOptions): BarFieldC
   };
 }
 
-/** Where the fused load keeps its record (made by the scan when it reads the file whole). */
+/** Where the fused load keeps its scan (made when the file is read whole): its columns or its record. */
 interface FusedLoad {
-  scan: RecordingScan | undefined;
+  scan: DirectScan | undefined;
 }
 
 function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: FusedLoad): (layout: CsvLayout, first: CsvCursor) => PrecisionColumns {
@@ -107,7 +109,8 @@ function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: Fused
         const spec = barByteLayout(layout, b, options, format);
         const walker = spec && BarBytePath.create(spec, undefined, { lastTime: -Infinity });
         if (spec === undefined || walker === undefined) return standard;
-        fused.scan = new RecordingScan(standard, spec, walker, fileBytes);
+        const instrumentSpec = { ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path) };
+        fused.scan = new DirectScan(spec, instrumentSpec, () => new RecordingScan(standard, spec, walker, fileBytes), fileBytes);
         return fused.scan;
       };
     }
@@ -256,9 +259,18 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   // the scan recorded are replayed rather than parsed again (one parse: bar-record.ts)
   const fused: FusedLoad = { scan: undefined };
   const { instrument, whole } = await resolveInstrumentAndBytes(path, options, barPrecisionColumns(path, options, fused));
-  const record = whole !== undefined && fused.scan !== undefined && !fused.scan.record.full ? fused.scan.record : undefined;
-  if (record === undefined) fused.scan?.record.release();
+  const scan = fused.scan;
   const stats = options.stats ?? newLoadStats();
+  const parsed = scan?.columns;
+  if (whole !== undefined && parsed !== undefined && scan?.guess !== undefined && sameGrid(scan.guess, instrument)) {
+    // the scan's guess held: every bar is already in `parsed` (bar-direct-scan.ts)
+    whole.release();
+    const source = new BarBatchSource(path, instrument, releasing(parsedBatches(parsed, scan.chunkEnds, stats), () => parsed.release()));
+    return { instrument, source, stats };
+  }
+  parsed?.release(); // (a registry's existing instrument with another grid: parsed again below)
+  const record = whole !== undefined && scan?.record !== undefined && !scan.record.full ? scan.record : undefined;
+  if (record === undefined) scan?.record?.release();
   // one set of columns, refilled for every chunk: the source is done with a batch before it asks for the next
   // sized for a whole chunk at once (rows of at least ~20 bytes), or for the whole record when smaller
   const chunkRows = Math.ceil((options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK) / 20);
@@ -273,6 +285,25 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   });
   const source = new BarBatchSource(path, instrument, batches);
   return { instrument, source, stats };
+}
+
+/** Both instruments put prices and sizes on the same grid (so bars parsed for one are the other's). */
+function sameGrid(a: Instrument, b: Instrument): boolean {
+  return a.pricePrecision === b.pricePrecision && a.sizePrecision === b.sizePrecision && a.tickUnits === b.tickUnits;
+}
+
+/**
+ * The bars a scan parsed, in the batches the parse would have made (one per chunk), each counted in
+ * `stats` when handed out, as the parse counts its rows.
+ */
+async function* parsedBatches(columns: BarColumnBatch, chunkEnds: readonly number[], stats: LoadStats): AsyncGenerator<BarColumnBatch> {
+  let start = 0;
+  for (const end of chunkEnds) {
+    if (end === start) continue;
+    stats.rowsRead += end - start;
+    yield columns.window(start, end);
+    start = end;
+  }
 }
 
 /**
