@@ -150,7 +150,7 @@ async function drainLoad(path: string, fastPath: boolean): Promise<number> {
 
 /**
  * The whole load of backtrader's 1.8 MB minute file (the engine benchmark's input): one read, the
- * precision scan recording the rows, the replay; against the reference path, best of 30 alternating
+ * precision scan parsing the rows straight into columns (bar-direct-scan.ts); against the reference path, best of 30 alternating
  * rounds.
  */
 async function minuteFileFigures(): Promise<BenchFigure[]> {
@@ -164,7 +164,7 @@ async function minuteFileFigures(): Promise<BenchFigure[]> {
   }
   return [
     {
-      name: 'loadBarsCsv + drain of the 30,889-bar minute file (one read, scan recording the rows, replay)',
+      name: 'loadBarsCsv + drain of the 30,889-bar minute file (one read; the scan parses the rows into columns)',
       value: fast,
       unit: 'rows/s',
       // not a target of the issue: a guard that the fused load stays well ahead of the reference path

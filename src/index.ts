@@ -11,6 +11,7 @@ export { MarketsimError, DataError, ConfigError } from './core/errors.ts';
 export { pow10, parseScaled, toScaled, fromScaled, formatScaled, decimalPlaces, floorDiv } from './core/fixed-point.ts';
 export { ExactSum, fsum } from './core/fsum.ts';
 export * from './core/time.ts';
+export { BufferPool, scratchBuffers, takeFloat64 } from './core/buffer-pool.ts';
 // market
 export { Instrument, InstrumentRegistry, type InstrumentSpec, type AssetClass } from './market/instrument.ts';
 export {
@@ -101,6 +102,7 @@ export * from './assets/equity/index.ts';
 // report
 export { writeReport, renderReport, loadReportAssets, REPORT_FILE, readRunFolder, buildReportModel, renderReportHtml, findChromium, requireChromium, type RunFolder, type ReportModel, type ChartData, type ReportAssets } from './report/index.ts';
 export { writeReportInputs } from './cli/output.ts';
+export { ENGINE_V8_FLAGS, engineV8Flags, applyEngineV8Flags } from './cli/v8-flags.ts';
 export * from './assets/bond/index.ts';
 export * from './data/synthetic/agents/index.ts';
 export * from './assets/crypto/index.ts';
