@@ -3,8 +3,8 @@ import { fnv1a } from '../core/rng.ts';
 
 /** Fields of one order event, as `Journal.event` takes them. */
 const FIELDS = 16;
-/** Slots of the string-code cache, minus one. */
-const CACHE_MASK = 63;
+/** Slots of the string-code cache (16 for each of the 7 string fields), minus one. */
+const CACHE_MASK = 127;
 
 /**
  * The audit journal: the ordered stream of order and fill events of a run, with a running SHA-256.
@@ -31,14 +31,20 @@ export class Journal {
   }
 
   /**
-   * The code of a string: a direct-mapped cache slot picked by length and first character (the
-   * strings are a few dozen enum values and symbols, so the slot nearly always holds `s`, and an
-   * identity compare of internalized strings is cheaper than a Map's hash lookup), else the map.
+   * The code of string field `field` (0-6): a direct-mapped cache of 16 slots per field, picked by
+   * length and first and last characters (a field takes few values: a handful of kinds, sides,
+   * types, statuses, reasons and symbols, so the slot nearly always holds `s`, and comparing
+   * internalized strings is cheaper than a Map's lookup), else the map.
    */
-  private code(s: string): number {
+  private code(field: number, s: string): number {
     const n = s.length;
-    const slot = (n === 0 ? 0 : n * 7 + s.charCodeAt(0)) & CACHE_MASK;
+    const slot = n === 0 ? field << 4 : (field << 4) | ((n * 7 + s.charCodeAt(0) * 3 + s.charCodeAt(n - 1)) & 15);
     if (this.slotKeys[slot] === s) return this.slotCodes[slot]!;
+    return this.codeMiss(slot, s);
+  }
+
+  /** `code` when the slot holds another string (out of line, so that `code` stays small enough to inline). */
+  private codeMiss(slot: number, s: string): number {
     let c = this.codes.get(s);
     if (c === undefined) {
       c = fnv1a(s);
@@ -75,21 +81,21 @@ export class Journal {
     const b = this.buf;
     let p = this.pos;
     b[p++] = time;
-    b[p++] = this.code(kind);
+    b[p++] = this.code(0, kind);
     b[p++] = orderId;
-    b[p++] = this.code(symbol);
-    b[p++] = this.code(side);
-    b[p++] = this.code(type);
+    b[p++] = this.code(1, symbol);
+    b[p++] = this.code(2, side);
+    b[p++] = this.code(3, type);
     b[p++] = price;
     b[p++] = trigger;
     b[p++] = quantity;
     b[p++] = filled;
-    b[p++] = this.code(status);
-    b[p++] = this.code(reason);
+    b[p++] = this.code(4, status);
+    b[p++] = this.code(5, reason);
     b[p++] = fillPrice;
     b[p++] = fillQuantity;
     b[p++] = fee;
-    b[p++] = this.code(liquidity);
+    b[p++] = this.code(6, liquidity);
     this.pos = p;
     this.count++;
     this.kept?.push([time, kind, orderId, symbol, side, type, price, trigger, quantity, filled, status, reason, fillPrice, fillQuantity, fee, liquidity].join('|'));
