@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { BufferPool, scratchBuffers, takeFloat64 } from '../../src/core/buffer-pool.ts';
 import { loadBarsCsv } from '../../src/data/bar-csv.ts';
-import { SourceState, type BarEvent } from '../../src/market/market-data.ts';
+import type { BarEvent } from '../../src/market/market-data.ts';
+import { drain } from '../data/helpers.ts';
 import { TimeSeries2 } from '../../src/sim/time-series.ts';
 
 test('take hands back a given buffer when it fits, the smallest that does; small requests are never pooled', () => {
@@ -108,14 +109,7 @@ test('takeFloat64 gives an exact-length view; its memory may hold old values', (
 
 /** Every bar of a file through `loadBarsCsv`, copied out. */
 async function load(path: string): Promise<BarEvent[]> {
-  const { source } = await loadBarsCsv(path);
-  const out: BarEvent[] = [];
-  for (;;) {
-    const s = source.advance();
-    if (s === SourceState.Ready) out.push({ ...source.current });
-    else if (s === SourceState.Wait) await source.refill();
-    else return out;
-  }
+  return drain((await loadBarsCsv(path)).source);
 }
 
 test("loads that reuse a previous load's pooled memory give exactly the bars of a fresh load", async () => {

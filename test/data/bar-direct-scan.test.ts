@@ -107,22 +107,21 @@ test('a bad row, skipped or thrown, and a last line without a newline: the fallb
 
 test('a registry that already has the symbol on another grid: the bars are parsed for that instrument', async () => {
   const p = tmpFile('REUSED.csv', HDR + rows(300, (i) => (20 + i / 100).toFixed(2)).join('\n') + '\n');
-  const fine = new InstrumentRegistry();
-  fine.add({ symbol: 'REUSED', pricePrecision: 4 });
-  const a = await load(p, { registry: fine });
-  const refReg = new InstrumentRegistry();
-  refReg.add({ symbol: 'REUSED', pricePrecision: 4 });
-  const b = await load(p, { registry: refReg, fastPath: false });
+  /** The file loaded both ways, each with a registry that already holds REUSED at `precision`. */
+  const bothWays = async (precision: number) => {
+    const registry = () => {
+      const r = new InstrumentRegistry();
+      r.add({ symbol: 'REUSED', pricePrecision: precision });
+      return r;
+    };
+    return [await load(p, { registry: registry() }), await load(p, { registry: registry(), fastPath: false })] as const;
+  };
+  const [a, b] = await bothWays(4);
   assert.deepEqual({ ...a, fast: 0 }, { ...b, fast: 0 });
   assert.equal(a.precision, '4/0');
   assert.equal(a.bars.length, 300);
   // a coarser existing grid makes the two-decimal prices errors, as the reference path says
-  const coarse = new InstrumentRegistry();
-  coarse.add({ symbol: 'REUSED', pricePrecision: 1 });
-  const c = await load(p, { registry: coarse });
-  const coarseRef = new InstrumentRegistry();
-  coarseRef.add({ symbol: 'REUSED', pricePrecision: 1 });
-  const d = await load(p, { registry: coarseRef, fastPath: false });
+  const [c, d] = await bothWays(1);
   assert.equal(c.error, d.error);
   assert.notEqual(c.error, '');
 });
