@@ -156,8 +156,9 @@ export class Account {
   }
   /** Accrued interest of the open bond positions at their current accrued marks, cash units (signed). */
   get accruedValue(): number {
-    let s = 0;
     const a = this.accruedById;
+    if (a.length === 0) return 0; // no bond marked: no read past the end of an empty array on every equity sample
+    let s = 0;
     for (let i = 0; i < this.list.length; i++) {
       const p = this.list[i]!;
       const acc = a[p.instrument.id];
