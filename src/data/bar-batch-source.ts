@@ -3,6 +3,7 @@ import { scratchBuffers } from '../core/buffer-pool.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { SourceState, type BarEvent, type EventSource } from '../market/market-data.ts';
 import type { RowSink } from './csv-table.ts';
+import { BatchPuller } from './batch-source.ts';
 
 /**
  * Where the bar loader puts the bars of one chunk (`RowSink` of `BarEvent`): `bar()` takes a bar's
@@ -124,20 +125,16 @@ export class BarColumnBatch implements BarSink {
  * whole before the next one is asked for, so the producer may refill the same `BarColumnBatch` each time.
  * It checks that time never goes back (the loader's decoder already names the line of such a row).
  */
-export class BarBatchSource implements EventSource<BarEvent> {
+export class BarBatchSource extends BatchPuller<BarColumnBatch | undefined> implements EventSource<BarEvent> {
   readonly name: string;
   readonly current: BarEvent;
-  private batch: BarColumnBatch | undefined;
-  private index = 0;
-  private done = false;
   private lastTime = -Infinity;
-  private readonly iterator: AsyncIterator<BarColumnBatch>;
 
   constructor(name: string, instrument: Instrument, batches: AsyncIterable<BarColumnBatch>) {
+    super(batches[Symbol.asyncIterator](), undefined);
     this.name = name;
     // doubles from the start (NaN), so that writes stay in place
     this.current = { kind: 'bar', time: NaN, instrument, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
-    this.iterator = batches[Symbol.asyncIterator]();
   }
 
   advance(): SourceState {
@@ -158,20 +155,5 @@ export class BarBatchSource implements EventSource<BarEvent> {
       return SourceState.Ready;
     }
     return this.done ? SourceState.End : SourceState.Wait;
-  }
-
-  async refill(): Promise<void> {
-    const r = await this.iterator.next();
-    if (r.done) {
-      this.done = true;
-      this.batch = undefined;
-    } else this.batch = r.value;
-    this.index = 0;
-  }
-
-  close(): void {
-    this.done = true;
-    this.batch = undefined;
-    void this.iterator.return?.();
   }
 }
