@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/core/rng.ts';
 import { Instrument } from '../src/market/instrument.ts';
 import { SourceState, type BarEvent } from '../src/market/market-data.ts';
-import { BatchSource } from '../src/data/batch-source.ts';
+import { BatchSource, forEachEvent } from '../src/data/batch-source.ts';
 import { loadBarsCsv, readBarBatches } from '../src/data/bar-csv.ts';
 import { GbmQuoteSource, gbmQuotes, type GbmQuoteOptions } from '../src/data/gbm.ts';
 import { opsPerSecond, type BenchFigure } from './figure.ts';
@@ -139,12 +139,7 @@ async function csvFigures(): Promise<BenchFigure[]> {
 async function drainLoad(path: string, fastPath: boolean): Promise<number> {
   const { source } = await loadBarsCsv(path, { fastPath });
   let n = 0;
-  for (;;) {
-    const s = source.advance();
-    if (s === SourceState.Ready) n++;
-    else if (s === SourceState.Wait) await source.refill();
-    else break;
-  }
+  await forEachEvent(source, () => n++);
   return n;
 }
 

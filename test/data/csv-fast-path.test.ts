@@ -10,6 +10,7 @@ import { SourceState, type BarEvent } from '../../src/market/market-data.ts';
 import { inferBarInstrument, loadBarsCsv, readBarBatches, type BarCsvOptions } from '../../src/data/bar-csv.ts';
 import { newLoadStats, type LoadStats } from '../../src/data/csv-table.ts';
 import { barFastPathRows } from '../../src/data/bar-bytes.ts';
+import { forEachEvent } from '../../src/data/batch-source.ts';
 import { sharedData, tmpDir, tmpFile } from './helpers.ts';
 
 /**
@@ -409,12 +410,7 @@ let fileNo = 0;
 async function loadAndCount(path: string): Promise<{ bars: number }> {
   const { source } = await loadBarsCsv(path);
   let bars = 0;
-  for (;;) {
-    const s = source.advance();
-    if (s === SourceState.Ready) bars++;
-    else if (s === SourceState.Wait) await source.refill();
-    else break;
-  }
+  await forEachEvent(source, () => bars++);
   return { bars };
 }
 
