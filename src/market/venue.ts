@@ -2,7 +2,7 @@ import type { EventQueue, Scheduled } from '../core/event-queue.ts';
 import { MarketsimError } from '../core/errors.ts';
 import { US_PER_DAY } from '../core/time.ts';
 import type { Instrument } from './instrument.ts';
-import type { MarketEvent, StatusEvent } from './market-data.ts';
+import type { BarEvent, MarketEvent, StatusEvent } from './market-data.ts';
 import type { CancelReason, Order, RejectReason } from './order.ts';
 import { validateOrder } from './order-validation.ts';
 import { noFees, type FeeModel, type Liquidity as FillLiquidity } from './fees.ts';
@@ -496,17 +496,8 @@ export class SimulatedVenue {
     if (inst0 === undefined) return;
     const st = this.states[inst0.id];
     if (!st) return;
-    if (e.kind === 'bar' && st.plainData && st.block === undefined) {
-      // the common case, in brief: what the general path below does for a bar of data liquidity
-      st.lastTime = e.time;
-      st.lastKind = 'bar';
-      st.lastClose = Math.round(e.close * inst0.priceScale);
-      if (st.working.length > 0) {
-        const ps = inst0.priceScale;
-        this.fillOnBar(st, e.time, Math.round(e.open * ps), Math.round(e.high * ps), Math.round(e.low * ps), e.volume);
-      }
-      return;
-    }
+    // the common case first: a bar of data liquidity whose rules have no data hook
+    if (e.kind === 'bar' && st.plainData && st.block === undefined) return this.dataBar(st, e);
     const rules = st.rules;
     if (rules !== undefined && rules.onData !== undefined && (e.kind === 'bar' || e.kind === 'quote' || e.kind === 'trade' || e.kind === 'status')) {
       if (rules.onData(e) === true && e.kind === 'status') return;
@@ -529,16 +520,11 @@ export class SimulatedVenue {
     }
     if (e.kind !== 'bar' && e.kind !== 'quote' && e.kind !== 'trade') return; // book events, status, news: no data fills
     if (st.block !== undefined) return; // halted or down: no data fills until RESUME (replayed books keep applying their data)
+    if (e.kind === 'bar') return this.dataBar(st, e);
     const inst = inst0;
     st.lastTime = e.time;
     st.lastKind = e.kind;
-    if (e.kind === 'bar') {
-      st.lastClose = Math.round(e.close * inst.priceScale);
-      if (st.working.length > 0) {
-        const ps = inst.priceScale;
-        this.fillOnBar(st, e.time, Math.round(e.open * ps), Math.round(e.high * ps), Math.round(e.low * ps), e.volume);
-      }
-    } else if (e.kind === 'quote') {
+    if (e.kind === 'quote') {
       st.bid = Math.round(e.bidPrice * inst.priceScale);
       st.ask = Math.round(e.askPrice * inst.priceScale);
       st.bidSize = Math.round(e.bidSize * inst.sizeScale);
@@ -550,6 +536,15 @@ export class SimulatedVenue {
       st.lastClose = p;
       if (st.working.length > 0) this.fillOnTrade(st, e.time, p, e.size, false, undefined);
     }
+  }
+
+  /** A bar of data liquidity: the last price, then fills of the working orders by the bar rules. */
+  private dataBar(st: InstrumentState, e: BarEvent): void {
+    const ps = e.instrument.priceScale;
+    st.lastTime = e.time;
+    st.lastKind = 'bar';
+    st.lastClose = Math.round(e.close * ps);
+    if (st.working.length > 0) this.fillOnBar(st, e.time, Math.round(e.open * ps), Math.round(e.high * ps), Math.round(e.low * ps), e.volume);
   }
 
   /**
