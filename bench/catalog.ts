@@ -17,6 +17,7 @@ import { SourceState, type EventSource } from '../src/market/market-data.ts';
 import { readTradeBatches } from '../src/data/tick-csv.ts';
 import { openCatalogSource, type CatalogEvent } from '../src/data/catalog/index.ts';
 import { emptyManifest, specOf, writeManifest, type CatalogFile } from '../src/data/catalog/manifest.ts';
+import { parquetCopyOptions } from '../src/data/catalog/writer.ts';
 import { literal } from '../src/data/catalog/schema.ts';
 import { bestWithin, type BenchFigure } from './figure.ts';
 
@@ -32,7 +33,7 @@ const TRADE_SELECT = `SELECT (${T0} + (seq // ${PER_DAY}) * ${US_PER_DAY} + (seq
 
 /**
  * Generates a catalog of `count` trades of one instrument (1,000,000 per UTC day, one file per day)
- * straight from DuckDB SQL, with its manifest, as `data import` would lay it out.
+ * straight from DuckDB SQL, with its manifest, as `data import` would lay it out (the writer's file options).
  */
 export async function generateTradeCatalog(dir: string, count: number): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -46,7 +47,7 @@ export async function generateTradeCatalog(dir: string, count: number): Promise<
     const date = dateFromMicros(T0 + day * US_PER_DAY);
     const rel = `venue=SIM/symbol=${SYMBOL}/type=trade/date=${date}/part-000000.parquet`;
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    await conn.run(`COPY (${TRADE_SELECT} FROM range(${start}, ${end}) t(seq) ORDER BY seq) TO ${literal(join(dir, rel))} (FORMAT parquet, COMPRESSION snappy)`);
+    await conn.run(`COPY (${TRADE_SELECT} FROM range(${start}, ${end}) t(seq) ORDER BY seq) TO ${literal(join(dir, rel))} (${parquetCopyOptions('snappy')})`);
     const first = T0 + day * US_PER_DAY;
     files.push({ path: rel, date, rows: end - start, minTime: first, maxTime: first + (end - start - 1) * STEP, minSeq: start, maxSeq: end - 1 });
   }

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { join } from 'node:path';
 import { MarketsimError } from '../../src/core/errors.ts';
 import { Instrument } from '../../src/market/instrument.ts';
+import { SourceState } from '../../src/market/market-data.ts';
 import {
   CatalogError,
   CatalogWriter,
@@ -75,6 +76,38 @@ test('a truncated Parquet file is an error naming it', async () => {
   const src = await openCatalogSource(dir, { types: ['trade'] });
   await rejectsCatalog(eventStreamHash(src), 'CATALOG_CORRUPT', /cannot read Parquet file/, f);
   await rejectsCatalog(queryCatalog(dir, 'SELECT sum(size) FROM trades'), 'CATALOG_QUERY', /query failed/);
+});
+
+test('a damaged later file fails only when the replay reaches it, after every event before it (its query starts ahead)', async () => {
+  const dir = await smallCatalog();
+  const files = tradeFiles(dir);
+  truncateSync(files[2]!, Math.floor(statSync(files[2]!).size / 2));
+  for (const threads of [1, 2]) {
+    const src = await openCatalogSource(dir, { types: ['trade'], threads });
+    let events = 0;
+    let last = -Infinity;
+    await assert.rejects(
+      (async () => {
+        try {
+          for (;;) {
+            const st = src.advance();
+            if (st === SourceState.Ready) {
+              events++;
+              last = src.current.time;
+            } else if (st === SourceState.Wait) await src.refill();
+            else break;
+          }
+        } finally {
+          src.close();
+        }
+      })(),
+      (err: unknown) => err instanceof CatalogError && err.code === 'CATALOG_CORRUPT' && err.file === files[2],
+    );
+    assert.equal(events, 2000, 'the two good files are delivered whole before the error');
+    assert.equal(last, T0 + Math.floor((1999 * DAY) / 1000));
+  }
+  // the same catalog reopens and its good files replay (the failed query left nothing behind)
+  assert.equal((await eventStreamHash(await openCatalogSource(dir, { types: ['trade'], to: T0 + 2 * DAY }))).events, 2000);
 });
 
 test('a file replaced by one with other rows is caught by the manifest row count', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Rng } from '../../src/core/rng.ts';
 import { EventLoop } from '../../src/core/event-loop.ts';
 import { EventQueue } from '../../src/core/event-queue.ts';
@@ -134,6 +135,20 @@ test('round trip with day partitions: a generated quote file replays identically
   const replay = await sourceHash(await openCatalogSource(dir));
   assert.equal(direct.events, 20_000);
   assert.deepEqual(replay, direct);
+  // files use Parquet version 2 encodings: times and seqs delta-packed (parquetCopyOptions)
+  const file = join(dir, m.runs[0]!.files[0]!.path);
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  const meta = await conn.runAndReadAll(`SELECT path_in_schema, encodings FROM parquet_metadata('${file}') WHERE row_group_id = 0`);
+  const enc = Object.fromEntries(meta.getRows().map(([col, e]) => [String(col), String(e)]));
+  assert.equal(enc.time, 'DELTA_BINARY_PACKED');
+  assert.equal(enc.seq, 'DELTA_BINARY_PACKED');
+  conn.closeSync();
+  inst.closeSync();
+  // replays share one DuckDB instance: several at once, interleaved, each gives the whole stream
+  const [a, b] = await Promise.all([sourceHash(await openCatalogSource(dir)), sourceHash(await openCatalogSource(dir, { threads: 1 }))]);
+  assert.deepEqual(a, direct);
+  assert.deepEqual(b, direct);
 });
 
 test('multi-symbol import replays in exact (time, seq) order: the same stream as the engine merging the source files', async () => {

@@ -1,5 +1,4 @@
-import duckdb from '@duckdb/node-bindings';
-import type { DuckDBDataChunk } from '@duckdb/node-api';
+import duckdb, { type DataChunk } from '@duckdb/node-bindings';
 
 /**
  * Reading numeric columns of DuckDB result chunks as doubles, straight from the vectors' raw bytes
@@ -34,47 +33,48 @@ export function isRawNumericType(typeId: number): boolean {
 const TWO_32 = 4294967296;
 
 /**
- * Copies column `c` of `chunk` (first `rows` values, DuckDB type id `typeId`, see `isRawNumericType`)
- * as doubles into `out` from index `offset`. BIGINT is exact below 2^53 and otherwise correctly
- * rounded, as DuckDB's own cast to DOUBLE.
+ * Column `c` of the raw DuckDB chunk `chunk` (first `rows` values, DuckDB type id `typeId`, see
+ * `isRawNumericType`) as doubles: DOUBLE columns come back as a view of the one copy the binding
+ * makes of the vector (no second copy); other types are converted into `out` (at least `rows`
+ * long), which is returned. BIGINT is exact below 2^53 and otherwise correctly rounded, as
+ * DuckDB's own cast to DOUBLE. The result is valid until the next call with the same `out`.
  */
-export function readDoubles(chunk: DuckDBDataChunk, c: number, typeId: number, rows: number, out: Float64Array, offset: number): void {
+export function readDoubles(chunk: DataChunk, c: number, typeId: number, rows: number, out: Float64Array): Float64Array {
   const width = WIDTH[typeId];
   if (width === undefined) throw new Error(`readDoubles: unsupported DuckDB type id ${typeId}`);
-  let bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, c), width * rows);
+  let bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, c), width * rows);
   if (bytes.byteOffset % width !== 0) bytes = bytes.slice(); // realign (a fresh copy starts at offset 0)
   const b = bytes.buffer;
   const off = bytes.byteOffset;
   switch (typeId) {
     case T.DOUBLE:
-      out.set(new Float64Array(b, off, rows), offset);
-      return;
+      return new Float64Array(b, off, rows);
     case T.BIGINT: {
       const w = new Int32Array(b, off, rows * 2);
-      for (let i = 0, j = 0; i < rows; i++, j += 2) out[offset + i] = w[j + 1]! * TWO_32 + (w[j]! >>> 0);
-      return;
+      for (let i = 0, j = 0; i < rows; i++, j += 2) out[i] = w[j + 1]! * TWO_32 + (w[j]! >>> 0);
+      return out;
     }
     case T.TINYINT:
-      out.set(new Int8Array(b, off, rows), offset);
-      return;
+      out.set(new Int8Array(b, off, rows));
+      return out;
     case T.SMALLINT:
-      out.set(new Int16Array(b, off, rows), offset);
-      return;
+      out.set(new Int16Array(b, off, rows));
+      return out;
     case T.INTEGER:
-      out.set(new Int32Array(b, off, rows), offset);
-      return;
+      out.set(new Int32Array(b, off, rows));
+      return out;
     case T.BOOLEAN: // stored as 0 or 1
     case T.UTINYINT:
-      out.set(new Uint8Array(b, off, rows), offset);
-      return;
+      out.set(new Uint8Array(b, off, rows));
+      return out;
     case T.USMALLINT:
-      out.set(new Uint16Array(b, off, rows), offset);
-      return;
+      out.set(new Uint16Array(b, off, rows));
+      return out;
     case T.UINTEGER:
-      out.set(new Uint32Array(b, off, rows), offset);
-      return;
-    case T.FLOAT:
-      out.set(new Float32Array(b, off, rows), offset);
-      return;
+      out.set(new Uint32Array(b, off, rows));
+      return out;
+    default: // FLOAT
+      out.set(new Float32Array(b, off, rows));
+      return out;
   }
 }

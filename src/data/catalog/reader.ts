@@ -60,7 +60,6 @@ export class CatalogSource implements EventSource<CatalogEvent> {
     name: string,
     registry: InstrumentRegistry,
     streams: RunStream[],
-    private readonly instance: DuckDBInstance,
     private readonly conns: DuckDBConnection[],
   ) {
     this.name = name;
@@ -116,13 +115,12 @@ export class CatalogSource implements EventSource<CatalogEvent> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    // a query still materializing a window must finish before its connection closes (closing under it crashes natively)
-    const busy = this.streams.map((s) => s.busy).filter((p): p is Promise<void> => p !== undefined);
+    // a fetch in flight must finish before its connection closes (closing under it crashes natively)
+    const busy = this.streams.map((s) => s.busy).filter((p): p is Promise<unknown> => p !== undefined);
     this.heap = [];
     this.waiting = [];
     const shut = (): void => {
       for (const c of this.conns) c.closeSync();
-      this.instance.closeSync();
     };
     if (busy.length === 0) shut();
     else void Promise.allSettled(busy).then(shut);
@@ -203,6 +201,30 @@ export function selectRuns(
   return out;
 }
 
+/** The in-memory DuckDB instances replays run on, by thread count (see `replayInstance`). */
+const replayInstances = new Map<number, Promise<DuckDBInstance>>();
+
+/**
+ * The in-memory DuckDB instance of `threads` threads that every replay of the process shares (each
+ * replay opens its own connections on it and closes them). Creating an instance costs 12-33 ms,
+ * as much as streaming a few hundred thousand events, so only the first replay pays it; an
+ * instance holds no state between replays (each query reads its Parquet files anew) and lives as
+ * long as the process. One thread is the default: a streaming query then runs its scan on the
+ * fetching thread, chunk by chunk, alongside the consumer; more threads add a parallel pipeline
+ * whose buffering and hand-offs cost more than they give for a scan in file order (measured in
+ * docs/catalog.md).
+ */
+function replayInstance(threads: number): Promise<DuckDBInstance> {
+  if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new CatalogError('CATALOG_FILTER', `threads must be a positive integer, got ${threads}`);
+  let made = replayInstances.get(threads);
+  if (made === undefined) {
+    made = DuckDBInstance.create(':memory:', { threads: String(threads) });
+    replayInstances.set(threads, made);
+    made.catch(() => replayInstances.delete(threads)); // a failed creation is retried by the next replay
+  }
+  return made;
+}
+
 /**
  * Opens a replay of the catalog in `dir`: the selected events of every run, merged in exact
  * (time, seq) order, as an `EventSource`. Call `close()` when done (the engine does).
@@ -216,24 +238,22 @@ export async function openCatalogSource(dir: string, options: CatalogSourceOptio
   if (missing.length > 0) {
     throw new CatalogError('CATALOG_MISSING_FILE', `${missing[0]}: partition file is missing${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} (listed in the catalog manifest)`, missing[0]);
   }
-  // one DuckDB thread by default: a streaming query then runs its scan on the fetching thread, chunk by
-  // chunk, alongside the consumer; more threads add a parallel pipeline whose buffering and hand-offs
-  // cost more than they give for a scan in file order (measured in docs/catalog.md)
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 1) });
+  const instance = await replayInstance(options.threads ?? 1);
   const conns: DuckDBConnection[] = [];
   const streams: RunStream[] = [];
   try {
     for (const { run, files } of selected) {
-      const conn = await instance.connect();
-      conns.push(conn);
+      // two connections when the run has several files: the next file's query starts while one is read
+      const own = [await instance.connect()];
+      if (files.length > 1) own.push(await instance.connect());
+      conns.push(...own);
       const ctx: ReadContext = { instrument: registry.get(run.symbol), registry };
       if (run.type !== 'news' && !ctx.instrument) throw new CatalogError('CATALOG_CORRUPT', `run ${run.run}: instrument ${run.symbol} is not in the catalog manifest`);
-      streams.push(new RunStream(abs, run, files, conn, SCHEMAS[run.type as CatalogEventType], ctx, selected.length > 1));
+      streams.push(new RunStream(abs, run, files, own, SCHEMAS[run.type as CatalogEventType], ctx, selected.length > 1));
     }
   } catch (err) {
     for (const c of conns) c.closeSync();
-    instance.closeSync();
     throw err;
   }
-  return new CatalogSource(abs, registry, streams, instance, conns);
+  return new CatalogSource(abs, registry, streams, conns);
 }

@@ -12,7 +12,9 @@ import { ident, isNumericColumn, literal, type EventSchema, type ReadContext } f
 /**
  * One run of a catalog replay, read file after file with DuckDB streaming queries, 2,048-row chunk
  * by chunk; the next chunk is fetched (on DuckDB's side) while the current one is read and
- * consumed. Numeric columns are read in their stored type straight from the vectors' bytes
+ * consumed, and the next file's query is started on a second connection as soon as the current
+ * one is open (starting a query costs DuckDB 3-5 ms: it reads the file's footer and fills its
+ * result buffer, which the replay would otherwise wait for at every file boundary). Numeric columns are read in their stored type straight from the vectors' bytes
  * (columns.ts) into reusable per-column buffers; the (time, seq) order of a chunk is checked in one
  * pass when it is taken. Memory holds about two chunks per run, flat however long the history.
  *
@@ -20,6 +22,12 @@ import { ident, isNumericColumn, literal, type EventSchema, type ReadContext } f
  * manifest's count are `CatalogError`s naming the file; rows out of (time, seq) order are a
  * `DataError` naming the file, raised when the offending row is reached.
  */
+
+/** An opened file: its streaming result and, per result column, its DuckDB type id when read as doubles (-1: values). */
+interface OpenFile {
+  result: DuckDBResult;
+  types: number[];
+}
 
 /** A selected file of a run, with the SQL filter of the selection (`''` or ` WHERE ...`). */
 export interface SelectedFile {
@@ -42,13 +50,21 @@ export class RunStream {
   readonly ev: CatalogEvent;
   /** Seq of the current row (read only when several runs merge; the merge orders by (ev.time, seq)). */
   seq = 0;
-  /** Reusable column buffers of the current chunk: time, seq (when read), then one per numeric event column. */
-  private readonly t: Float64Array;
-  private readonly s: Float64Array;
+  /**
+   * The current chunk's columns as doubles: time, seq (when read), then one per numeric event
+   * column (empty for the others). Each is either the matching reusable buffer below or a view of
+   * the binding's copy of a DOUBLE vector (columns.ts).
+   */
+  private t: Float64Array;
+  private s: Float64Array;
   private readonly f: Float64Array[];
+  /** Reusable conversion buffers behind `t`, `s` and `f`. */
+  private readonly tBuf: Float64Array;
+  private readonly sBuf: Float64Array;
+  private readonly fBuf: Float64Array[];
   /** Values of the non-numeric event columns (strings, lists) of the current chunk. */
   private readonly v: DuckDBValue[][];
-  /** Per result column: its DuckDB type id when read as doubles, -1 for values. */
+  /** Per result column of the current file: its DuckDB type id when read as doubles, -1 for values. */
   private types: number[] = [];
   /** Rows in the current chunk, index of the next row. */
   private n = 0;
@@ -61,7 +77,10 @@ export class RunStream {
   private badPrev: [number, number] = [0, 0];
 
   private fileIdx = -1;
+  /** The streaming result of the file being read. */
   private result: DuckDBResult | undefined;
+  /** The next file's query, started ahead (see the class comment); its error is raised when the replay reaches it. */
+  private opening: Promise<OpenFile> | undefined;
   private pending: Promise<void> | undefined;
   private hasNext = false;
   private nextChunk: DuckDBDataChunk | null = null;
@@ -78,7 +97,8 @@ export class RunStream {
     private readonly dir: string,
     private readonly run: CatalogRun,
     private readonly files: readonly SelectedFile[],
-    private readonly conn: DuckDBConnection,
+    /** One connection, or two to open the next file while one is read (files alternate). */
+    private readonly conns: readonly DuckDBConnection[],
     private readonly schema: EventSchema,
     private readonly ctx: ReadContext,
     /** Read the seq column (needed to merge several runs); a lone run is ordered by its file and only its times are checked. */
@@ -89,9 +109,10 @@ export class RunStream {
     this.fill = schema.fill;
     this.base = withSeq ? 2 : 1;
     this.cols = ['time', ...(withSeq ? ['seq'] : []), ...schema.columns.map((c) => c.name)];
-    this.t = new Float64Array(CHUNK_ROWS);
-    this.s = new Float64Array(withSeq ? CHUNK_ROWS : 0);
-    this.f = schema.columns.map((c) => new Float64Array(isNumericColumn(c) ? CHUNK_ROWS : 0));
+    this.t = this.tBuf = new Float64Array(CHUNK_ROWS);
+    this.s = this.sBuf = new Float64Array(withSeq ? CHUNK_ROWS : 0);
+    this.fBuf = schema.columns.map((c) => new Float64Array(isNumericColumn(c) ? CHUNK_ROWS : 0));
+    this.f = this.fBuf.slice();
     this.v = schema.columns.map(() => []);
     if (!withSeq) this.lastSeq = -1; // rows are numbered 0, 1, 2... in file order
   }
@@ -102,9 +123,11 @@ export class RunStream {
     return f ? join(this.dir, f.file.path) : `${this.run.type} ${this.run.symbol}`;
   }
 
-  /** A fetch still running (DuckDB may be closed only when it is done: closing under it crashes natively). */
-  get busy(): Promise<void> | undefined {
-    return this.hasNext ? undefined : this.pending;
+  /** A fetch or a file's query still running (its connection may be closed only when it is done: closing under it crashes natively). */
+  get busy(): Promise<unknown> | undefined {
+    const fetching = this.hasNext ? undefined : this.pending;
+    if (this.opening === undefined) return fetching;
+    return fetching === undefined ? this.opening : Promise.allSettled([fetching, this.opening]);
   }
 
   /** Loads the next row into `ev`: Ready, End, or Wait (call `refill`). */
@@ -129,15 +152,28 @@ export class RunStream {
   async refill(): Promise<void> {
     if (this.ended || this.hasNext) return;
     if (this.result === undefined) {
-      this.fileIdx++;
-      const { file, where } = this.files[this.fileIdx]!;
-      const abs = join(this.dir, file.path);
-      if (!existsSync(abs)) throw new CatalogError('CATALOG_MISSING_FILE', `${abs}: partition file is missing (listed in the catalog manifest)`, abs);
+      const k = ++this.fileIdx;
       this.rowsInFile = 0;
-      this.result = await this.open(abs, where);
+      const opening = this.opening ?? this.openFile(k);
+      this.opening = undefined;
+      const { result, types } = await opening;
+      this.result = result;
+      this.types = types;
+      if (k + 1 < this.files.length) {
+        this.opening = this.openFile(k + 1);
+        this.opening.catch(() => undefined); // raised when the replay reaches that file
+      }
       this.prefetch();
     }
     await this.pending;
+  }
+
+  /** Starts the query of file `k` on its connection. */
+  private async openFile(k: number): Promise<OpenFile> {
+    const { file, where } = this.files[k]!;
+    const abs = join(this.dir, file.path);
+    if (!existsSync(abs)) throw new CatalogError('CATALOG_MISSING_FILE', `${abs}: partition file is missing (listed in the catalog manifest)`, abs);
+    return this.open(abs, where, this.conns[k % this.conns.length]!);
   }
 
   /** Makes the prefetched chunk current; false when the file ended (a new file must be opened). */
@@ -154,11 +190,14 @@ export class RunStream {
     this.prefetch(); // DuckDB fetches the next chunk while this one is read and consumed
     const types = this.types;
     const base = this.base;
+    const raw = chunk.chunk;
     for (let c = 0; c < types.length; c++) {
       const k = c - base;
       const type = types[c]!;
       if (type < 0) this.v[k] = chunk.getColumnValues(c);
-      else readDoubles(chunk, c, type, n, k >= 0 ? this.f[k]! : c === 0 ? this.t : this.s, 0);
+      else if (k >= 0) this.f[k] = readDoubles(raw, c, type, n, this.fBuf[k]!);
+      else if (c === 0) this.t = readDoubles(raw, c, type, n, this.tBuf);
+      else this.s = readDoubles(raw, c, type, n, this.sBuf);
     }
     this.n = n;
     this.i = 0;
@@ -195,7 +234,7 @@ export class RunStream {
    * columns.ts); nullable ones are coalesced to NaN as DOUBLE. A column of a type columns.ts does not
    * read (e.g. DECIMAL in a file written by another tool) is cast to DOUBLE by a second query.
    */
-  private async open(abs: string, where: string): Promise<DuckDBResult> {
+  private async open(abs: string, where: string, conn: DuckDBConnection): Promise<OpenFile> {
     const numericAt = (k: number): boolean => k < this.base || this.numeric[k - this.base]!;
     const query = async (cast: ReadonlySet<number>): Promise<DuckDBResult> => {
       const exprs = this.cols.map((name, k) => {
@@ -205,7 +244,7 @@ export class RunStream {
         return cast.has(k) ? `${ident(name)}::DOUBLE AS ${ident(name)}` : ident(name);
       });
       try {
-        return await this.conn.stream(`SELECT ${exprs.join(', ')} FROM read_parquet(${literal(abs)})${where}`);
+        return await conn.stream(`SELECT ${exprs.join(', ')} FROM read_parquet(${literal(abs)})${where}`);
       } catch (err) {
         throw fileError(abs, err);
       }
@@ -214,8 +253,7 @@ export class RunStream {
     const bad = new Set<number>();
     for (let k = 0; k < this.cols.length; k++) if (numericAt(k) && !isRawNumericType(res.columnTypeId(k))) bad.add(k);
     if (bad.size > 0) res = await query(bad);
-    this.types = this.cols.map((_, k) => (numericAt(k) ? res.columnTypeId(k) : -1));
-    return res;
+    return { result: res, types: this.cols.map((_, k) => (numericAt(k) ? res.columnTypeId(k) : -1)) };
   }
 
   /** Checks the (time, seq) order of a chunk's rows against each other and the rows before, in one pass. */

@@ -35,6 +35,17 @@ export interface CatalogWriterOptions {
   partition?: PartitionSpan;
 }
 
+/**
+ * The `COPY ... TO` options of a partition file with compression `codec`. Parquet format version 2
+ * encodings: DELTA_BINARY_PACKED for the integer columns (time, seq: a few bits a row instead of 8
+ * bytes) and BYTE_STREAM_SPLIT where DuckDB finds it smaller for doubles. Files come out about 5x
+ * smaller than with version 1 encodings and DuckDB decodes them 20-30% faster, which is most of a
+ * replay's time on DuckDB's side (docs/catalog.md, "Speed"); every current Parquet reader reads them.
+ */
+export function parquetCopyOptions(codec: string): string {
+  return `FORMAT parquet, COMPRESSION ${codec}, PARQUET_VERSION V2`;
+}
+
 /** How long a `date=` partition spans. */
 export type PartitionSpan = 'auto' | 'day' | 'month' | 'year';
 
@@ -287,7 +298,7 @@ export class CatalogWriter {
       mkdirSync(dirname(abs), { recursive: true });
       this.created.push(rel);
       await this.conn.run(
-        `COPY (SELECT ${select} FROM ${t} WHERE ${start} = ${d} ORDER BY seq) TO ${literal(abs)} (FORMAT parquet, COMPRESSION ${this.compression})`,
+        `COPY (SELECT ${select} FROM ${t} WHERE ${start} = ${d} ORDER BY seq) TO ${literal(abs)} (${parquetCopyOptions(this.compression)})`,
       );
       const file: CatalogFile = { path: rel, date, rows, minTime, maxTime, minSeq, maxSeq };
       r.run.files.push(file);
