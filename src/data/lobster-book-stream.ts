@@ -1,23 +1,34 @@
 import type { Readable } from 'node:stream';
 import { openLobsterStream } from './lobster-stream.ts';
 import { parseBookChunk, type BookChunkRows } from './lobster-book-rows.ts';
-import { bookParseWorker, type BookParseWorker } from './lobster-book-worker.ts';
+import { resolve } from 'node:path';
+import { DEFAULT_HIGH_WATER_MARK } from './csv-reader.ts';
+import { bookParseWorker, type BookParseWorker, type RemoteBookRead } from './lobster-book-worker.ts';
 import { LobsterBookParser, lobsterReadError, type LobsterBookBlock, type LobsterReadOptions } from './lobster-parse.ts';
 
 /**
  * The order-book file of an end-to-end reconstruction as blocks of rows, parsed ahead, in
- * parallel when it can: gunzip runs on libuv's thread pool, the chunks of whole lines go to the
- * parse worker (`lobster-book-worker.ts`) while the calling thread rebuilds the book, and the
- * calling thread parses a chunk itself when the worker is not up yet or when it would otherwise
- * wait (work stealing). Blocks come out in file order whoever parsed them, and a line the fast
- * loop refused is explained on the calling thread with the same `DataError` as the sequential
- * reader (`readLobsterBookBlocks`). Memory holds a few chunks (`AHEAD`).
+ * parallel when it can. When the process's parse worker (`lobster-book-worker.ts`) is up, the
+ * worker reads, gunzips and parses the whole file and the calling thread only takes the rows
+ * (its own event loop is then free of the file's gunzip, which its long synchronous stretches
+ * would stall). Otherwise (the first file of a process, while the worker starts; `readOnWorker:
+ * false`) the calling thread reads the file: gunzip runs on libuv's thread pool, the chunks of
+ * whole lines go to the worker once it is up, and the calling thread parses a chunk itself when
+ * the worker is not up yet or when it would otherwise wait (work stealing). Blocks come out in file
+ * order whoever parsed them, and a line the fast loop refused is explained on the calling thread
+ * with the same `DataError` as the sequential reader (`readLobsterBookBlocks`). Memory holds a
+ * few chunks (`AHEAD`).
  */
 
 /** Options of the parallel reader. */
 export interface LobsterBookReaderOptions extends LobsterReadOptions {
   /** Parse on the worker thread when the machine has more than one core (default true). */
   parseWorker?: boolean;
+  /**
+   * Read (and gunzip) the file on the worker too when it is up (default true); false keeps the
+   * reading on the calling thread, which sends chunks to the worker to parse.
+   */
+  readOnWorker?: boolean;
 }
 
 /** Chunks read ahead (parsed or being parsed). */
@@ -49,7 +60,9 @@ interface Slot {
 export class LobsterBookReader {
   private readonly parser: LobsterBookParser;
   private readonly nf: number;
-  private readonly stream: Readable;
+  /** The whole-file read on the worker, or null when this thread reads the file (`stream`). */
+  private readonly remote: RemoteBookRead | null = null;
+  private readonly stream: Readable | null = null;
   private readonly queue: Slot[] = [];
   private readonly spares: Int32Array[] = [];
   /** Chunk buffers back from the parser, for the next chunks. */
@@ -72,16 +85,24 @@ export class LobsterBookReader {
     this.parser = new LobsterBookParser(path, levels);
     this.nf = 4 * levels;
     this.useWorker = options.parseWorker ?? true;
+    const w = this.useWorker && (options.readOnWorker ?? true) ? bookParseWorker() : null;
+    if (w && w.ready) {
+      const chunk = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+      this.remote = w.read(resolve(path), this.nf, options.gzip ?? path.endsWith('.gz'), chunk, AHEAD);
+      return;
+    }
     // flowing mode: each piece gunzip delivers is taken at once (no concatenation in the stream's
     // buffer), and gunzip goes on inflating the next one on the thread pool meanwhile
-    this.stream = openLobsterStream(path, options, 0);
-    this.stream.on('data', (piece: Buffer) => this.piece(piece));
-    this.stream.on('end', () => this.end(null));
-    this.stream.on('error', (err) => this.end(err));
+    const stream = openLobsterStream(path, options, 0);
+    this.stream = stream;
+    stream.on('data', (piece: Buffer) => this.piece(piece));
+    stream.on('end', () => this.end(null));
+    stream.on('error', (err) => this.end(err));
   }
 
   /** The next block in file order, or null at the end. Throws the `DataError` of a bad line or a read error. */
   async next(): Promise<LobsterBookBlock | null> {
+    if (this.remote) return this.nextRemote(this.remote);
     while (this.queue.length === 0 && !this.sourceDone) await new Promise<void>((resolve) => (this.arrived = resolve));
     const head = this.queue[0];
     if (!head) {
@@ -101,7 +122,8 @@ export class LobsterBookReader {
     } else rows = head.rows ?? this.parseHere(head.bytes, head.len);
     this.queue.shift();
     this.dispatch();
-    if (this.queue.length < AHEAD && !this.sourceDone && this.stream.isPaused()) this.stream.resume();
+    const stream = this.stream!;
+    if (this.queue.length < AHEAD && !this.sourceDone && stream.isPaused()) stream.resume();
     const block = this.parser.take(rows, head.bytes, head.len);
     if (this.bytePool.length < AHEAD) this.bytePool.push(head.bytes.buffer as ArrayBuffer);
     return block;
@@ -109,14 +131,35 @@ export class LobsterBookReader {
 
   /** Gives back the memory of a block returned by `next` that the caller no longer reads. */
   release(block: LobsterBookBlock): void {
-    if (this.spares.length < AHEAD) this.spares.push(block.data);
+    if (this.remote) this.remote.give(null, block.data);
+    else if (this.spares.length < AHEAD) this.spares.push(block.data);
   }
 
   /** Stops reading (the file stream closes; answers still due from the worker are dropped). */
   async close(): Promise<void> {
     this.queue.length = 0;
     this.sourceDone = true;
-    this.stream.destroy();
+    this.remote?.close();
+    this.stream?.destroy();
+  }
+
+  /** `next` when the worker reads the file: its next chunk's rows, taken in file order (cold lines parsed here). */
+  private async nextRemote(remote: RemoteBookRead): Promise<LobsterBookBlock | null> {
+    let c;
+    try {
+      c = await remote.next();
+    } catch (err) {
+      throw lobsterReadError(this.path, this.parser.line + 1, err);
+    }
+    if (c === null) return null;
+    try {
+      return this.parser.take(c, c.bytes, c.len);
+    } catch (err) {
+      remote.close(); // a bad line ends the read: the worker stops reading the file
+      throw err;
+    } finally {
+      remote.give(c.bytes, null); // the chunk's bytes back to the worker: it may read one chunk further
+    }
   }
 
   private parseHere(bytes: Uint8Array, len: number): BookChunkRows {
@@ -145,7 +188,7 @@ export class LobsterBookReader {
     bytes.set(piece.subarray(0, last + 1), cl);
     this.carry = last + 1 < piece.length ? piece.slice(last + 1) : null;
     this.push(bytes, cl + last + 1);
-    if (this.queue.length >= AHEAD) this.stream.pause();
+    if (this.queue.length >= AHEAD) this.stream!.pause();
   }
 
   /** The end of the file (or a read error, reported by `next` after the queued rows). */

@@ -3,27 +3,228 @@ import { availableParallelism } from 'node:os';
 import { parseBookChunk, parseBookRows, type BookChunkRows } from './lobster-book-rows.ts';
 
 /**
- * A worker thread that runs the order-book fast loop (`parseBookChunk`) on chunks of bytes, so the
- * end-to-end reconstruction parses the order-book file (the bulk of the bytes) on one core while
- * the calling thread parses messages and rebuilds the book on the other.
+ * A worker thread that runs the order-book fast loop (`parseBookChunk`), so the end-to-end
+ * reconstruction parses the order-book file (the bulk of the bytes) on one core while the calling
+ * thread parses messages and rebuilds the book on the other. Two kinds of jobs:
+ *
+ * - **a whole file** (`read`, the usual case): the worker opens the file itself, gunzips it
+ *   (libuv's thread pool, driven from the worker's own event loop), cuts it into chunks of whole
+ *   lines and parses each, and posts the rows in file order; the calling thread only takes them.
+ *   Gunzip goes on inflating while the calling thread is busy: a zlib stream only asks for its next
+ *   piece when its thread's event loop gets to it, so driving it from a thread that runs long
+ *   synchronous stretches (the book rebuild) stalls it (measured: each millisecond a 1 MiB piece
+ *   waits is a millisecond more for the whole file).
+ * - **a chunk** (`parse`): the calling thread read it and sends it over, used while a file that
+ *   began before the worker was up is read on the calling thread.
  *
  * The worker's code is the source text of `parseBookRows` and `parseBookChunk` (self-contained
  * functions), run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
  * `node --import tsx`, from `bin/marketsim.js` (which registers tsx in its own thread only) and from
- * compiled code. Chunks and rows move by transfer (no copy). One worker per process, started on
- * first use and kept (like libuv's thread pool); it does not keep the process alive when idle.
+ * compiled code. Chunks and rows move by transfer (no copy) and come back for reuse. One worker per
+ * process, started on first use and kept (like libuv's thread pool); it does not keep the process
+ * alive when idle.
  */
 
 const SOURCE = `'use strict';
 const { parentPort } = require('node:worker_threads');
+const { createReadStream } = require('node:fs');
+const { createGunzip } = require('node:zlib');
 ${parseBookRows.toString()}
 ${parseBookChunk.toString()}
+const reads = new Map();
+function chunkBuffer(st, n) {
+  while (st.pool.length > 0) {
+    const b = st.pool.pop();
+    if (b.byteLength >= n) return new Uint8Array(b);
+  }
+  return new Uint8Array(n + (n >> 3));
+}
+function sendChunk(st, bytes, n) {
+  const r = parseBookChunk(bytes, n, st.nf, st.spares.pop() || null);
+  st.out++;
+  parentPort.postMessage({ read: st.id, kind: 'chunk', rows: r.rows, stop: r.stop, data: r.data.buffer, buf: bytes.buffer, len: n }, [r.data.buffer, bytes.buffer]);
+  if (st.out >= st.ahead && !st.paused) {
+    st.paused = true;
+    st.stream.pause();
+  }
+}
+function arrive(st, p) {
+  // parse after the zlib callback returns: it starts inflating the next piece only then, so the
+  // inflate of piece i+1 (thread pool) overlaps the parse of piece i (here)
+  st.inbox.push(p);
+  if (st.inbox.length === 1) setImmediate(drain, st);
+}
+function drain(st) {
+  const box = st.inbox;
+  st.inbox = [];
+  for (const p of box) piece(st, p);
+  if (st.ended !== undefined) finish(st, st.ended);
+}
+function piece(st, piece) {
+  if (st.done) return;
+  const carry = st.carry;
+  const cl = carry ? carry.length : 0;
+  const last = piece.lastIndexOf(10);
+  if (last < 0) {
+    const c = new Uint8Array(cl + piece.length);
+    if (carry) c.set(carry);
+    c.set(piece, cl);
+    st.carry = c;
+    return;
+  }
+  const n = cl + last + 1;
+  const bytes = chunkBuffer(st, n);
+  if (carry) bytes.set(carry);
+  bytes.set(piece.subarray(0, last + 1), cl);
+  st.carry = last + 1 < piece.length ? piece.slice(last + 1) : null;
+  sendChunk(st, bytes, n);
+}
+function finish(st, err) {
+  if (st.done) return;
+  const carry = st.carry;
+  st.carry = null;
+  if (err === null && carry && carry.length > 0) {
+    const bytes = chunkBuffer(st, carry.length + 1);
+    bytes.set(carry);
+    bytes[carry.length] = 10;
+    sendChunk(st, bytes, carry.length + 1);
+  }
+  st.done = true;
+  reads.delete(st.id);
+  parentPort.postMessage({ read: st.id, kind: 'end', error: err === null ? null : { message: String(err.message), code: err.code } });
+}
+function startRead(m) {
+  const st = { id: m.read, nf: m.nf, ahead: m.ahead, out: 0, paused: false, carry: null, pool: [], spares: [], stream: null, done: false, inbox: [], ended: undefined };
+  reads.set(m.read, st);
+  const raw = createReadStream(m.path, { highWaterMark: m.chunk });
+  let s = raw;
+  if (m.gzip) {
+    s = createGunzip({ chunkSize: Math.max(16384, m.chunk) });
+    raw.on('error', (e) => s.destroy(e));
+    raw.pipe(s);
+  }
+  st.stream = s;
+  s.on('data', (p) => arrive(st, p));
+  const last = (e) => {
+    if (st.inbox.length > 0) st.ended = e; // after the pieces still to parse
+    else finish(st, e);
+  };
+  s.on('end', () => last(null));
+  s.on('error', (e) => last(e));
+}
 parentPort.on('message', (m) => {
+  if (m.op === 'read') return startRead(m);
+  if (m.op === 'give') {
+    const st = reads.get(m.read);
+    if (!st) return;
+    if (m.buf) {
+      st.out--;
+      if (st.pool.length < st.ahead) st.pool.push(m.buf);
+    }
+    if (m.spare && st.spares.length < st.ahead) st.spares.push(new Int32Array(m.spare));
+    if (st.paused && st.out < st.ahead) {
+      st.paused = false;
+      st.stream.resume();
+    }
+    return;
+  }
+  if (m.op === 'close') {
+    const st = reads.get(m.read);
+    if (!st) return;
+    st.done = true;
+    reads.delete(m.read);
+    st.stream.destroy();
+    return;
+  }
   const r = parseBookChunk(new Uint8Array(m.buf, 0, m.len), m.len, m.nf, m.spare ? new Int32Array(m.spare) : null);
   parentPort.postMessage({ id: m.id, rows: r.rows, stop: r.stop, data: r.data.buffer, buf: m.buf }, [r.data.buffer, m.buf]);
 });
 parentPort.postMessage({ ready: true });
 `;
+
+/** One chunk of a whole-file read, parsed on the worker: its rows and its bytes (both owned by the receiver until given back). */
+export interface RemoteChunk extends BookChunkRows {
+  bytes: Uint8Array;
+  len: number;
+}
+
+/** Read errors cross the thread boundary as their message and code (`lobsterReadError` reads both). */
+interface ReadFailure {
+  message: string;
+  code?: string;
+}
+
+/**
+ * A whole-file read running on the worker (`BookParseWorker.read`): chunks arrive in file order
+ * (`next`); each chunk's bytes and rows go back with `give` when the caller is done with them,
+ * which lets the worker read further (at most `ahead` chunks are out at once).
+ */
+export class RemoteBookRead {
+  private readonly queue: RemoteChunk[] = [];
+  private ended = false;
+  private failure: Error | null = null;
+  private arrived: (() => void) | null = null;
+
+  /** @internal made by `BookParseWorker.read`. */
+  constructor(
+    private readonly owner: BookParseWorker,
+    private readonly id: number,
+  ) {}
+
+  /** The next chunk, or null at the end of the file; throws the read error (missing file, bad gzip) after the chunks before it. */
+  async next(): Promise<RemoteChunk | null> {
+    if (this.queue.length === 0 && !this.ended) {
+      // only a read someone waits on keeps the process alive (an abandoned reader does not)
+      this.owner.hold(1);
+      try {
+        while (this.queue.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.arrived = resolve));
+      } finally {
+        this.owner.hold(-1);
+      }
+    }
+    const c = this.queue.shift();
+    if (c) return c;
+    if (this.failure) throw this.failure;
+    return null;
+  }
+
+  /** Gives back a chunk's bytes (lets the worker read one chunk further) and, when given, a row array to reuse. */
+  give(bytes: Uint8Array | null, spare: Int32Array | null): void {
+    if (this.ended && this.queue.length === 0 && bytes === null) return;
+    const transfer: ArrayBuffer[] = [];
+    if (bytes) transfer.push(bytes.buffer as ArrayBuffer);
+    if (spare) transfer.push(spare.buffer as ArrayBuffer);
+    this.owner.post({ op: 'give', read: this.id, buf: bytes ? bytes.buffer : null, spare: spare ? spare.buffer : null }, transfer);
+  }
+
+  /** Stops the read (the worker closes the file; chunks still due are dropped). */
+  close(): void {
+    if (!this.ended) this.owner.post({ op: 'close', read: this.id }, []);
+    this.settle(null);
+  }
+
+  /** @internal a chunk from the worker. */
+  chunk(c: RemoteChunk): void {
+    if (this.ended) return;
+    this.queue.push(c);
+    this.wake();
+  }
+
+  /** @internal the end of the file, or the read error. */
+  settle(failure: ReadFailure | Error | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (failure) this.failure = failure instanceof Error ? failure : Object.assign(new Error(failure.message), failure.code !== undefined ? { code: failure.code } : {});
+    this.owner.readDone(this.id);
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.arrived;
+    this.arrived = null;
+    w?.();
+  }
+}
 
 interface Reply {
   id: number;
@@ -33,7 +234,10 @@ interface Reply {
   buf: ArrayBuffer;
 }
 
-/** The parse worker: `parse` sends a chunk and resolves with its rows (and the chunk's bytes back). */
+/** A message of a whole-file read. */
+type ReadReply = { read: number; kind: 'chunk'; rows: number; stop: number; data: ArrayBuffer; buf: ArrayBuffer; len: number } | { read: number; kind: 'end'; error: ReadFailure | null };
+
+/** The parse worker: `read` runs a whole file there, `parse` sends one chunk and resolves with its rows (and the chunk's bytes back). */
 export class BookParseWorker {
   /** True once the worker runs (before, callers parse on their own thread rather than wait). */
   ready = false;
@@ -43,22 +247,34 @@ export class BookParseWorker {
   chunksParsed = 0;
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (r: BookChunkRows & { bytes: Uint8Array }) => void; reject: (e: Error) => void }>();
+  private readonly reads = new Map<number, RemoteBookRead>();
+  /** Reads whose `next` waits for a chunk. */
+  private waiters = 0;
   private nextId = 0;
 
   constructor() {
     this.worker = new Worker(SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false });
     this.worker.unref();
-    this.worker.on('message', (m: Reply | { ready: true }) => {
+    this.worker.on('message', (m: Reply | ReadReply | { ready: true }) => {
       if ('ready' in m) {
         this.ready = true;
-        if (this.pending.size === 0) this.worker.unref(); // (a first message may ref the port again)
+        this.refCheck(); // (a first message may ref the port again)
+        return;
+      }
+      if ('read' in m) {
+        const r = this.reads.get(m.read);
+        if (!r) return;
+        if (m.kind === 'chunk') {
+          this.chunksParsed++;
+          r.chunk({ rows: m.rows, stop: m.stop, data: new Int32Array(m.data), bytes: new Uint8Array(m.buf), len: m.len });
+        } else r.settle(m.error);
         return;
       }
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       this.chunksParsed++;
-      if (this.pending.size === 0) this.worker.unref();
+      this.refCheck();
       p.resolve({ rows: m.rows, stop: m.stop, data: new Int32Array(m.data), bytes: new Uint8Array(m.buf) });
     });
     const die = (err: Error) => {
@@ -66,6 +282,7 @@ export class BookParseWorker {
       this.ready = false;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      for (const r of [...this.reads.values()]) r.settle(err);
     };
     this.worker.on('error', die);
     this.worker.on('exit', (code) => die(new Error(`the order-book parse worker exited (code ${code})`)));
@@ -86,11 +303,49 @@ export class BookParseWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) this.worker.ref(); // an answer is awaited: keep the process alive
+      this.refCheck(); // an answer is awaited: keep the process alive
       const transfer: ArrayBuffer[] = [bytes.buffer as ArrayBuffer];
       if (spare) transfer.push(spare.buffer as ArrayBuffer);
       this.worker.postMessage({ id, buf: bytes.buffer, len, nf, spare: spare ? spare.buffer : null }, transfer);
     });
+  }
+
+  /**
+   * Reads, gunzips (when `gzip`) and parses the whole file at `path` on the worker, in chunks of
+   * about `chunk` bytes of text, rows of `nf` numbers, at most `ahead` chunks out at once.
+   */
+  read(path: string, nf: number, gzip: boolean, chunk: number, ahead: number): RemoteBookRead {
+    const id = this.nextId++;
+    const r = new RemoteBookRead(this, id);
+    if (this.failed) {
+      r.settle(this.failed);
+      return r;
+    }
+    this.reads.set(id, r);
+    this.worker.postMessage({ op: 'read', read: id, path, nf, gzip, chunk, ahead });
+    return r;
+  }
+
+  /** @internal a message to the worker (from a read). */
+  post(message: unknown, transfer: ArrayBuffer[]): void {
+    if (!this.failed) this.worker.postMessage(message, transfer);
+  }
+
+  /** @internal a read ended. */
+  readDone(id: number): void {
+    this.reads.delete(id);
+  }
+
+  /** @internal a read's `next` starts (+1) or stops (-1) waiting for the worker. */
+  hold(delta: number): void {
+    this.waiters += delta;
+    this.refCheck();
+  }
+
+  /** The worker keeps the process alive exactly while an answer is awaited. */
+  private refCheck(): void {
+    if (this.pending.size + this.waiters > 0) this.worker.ref();
+    else this.worker.unref();
   }
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { sharedFile } from '../helpers/shared-data.ts';
@@ -32,9 +33,9 @@ function hasher(): { add: (data: Int32Array, rows: number, nf: number) => void; 
   };
 }
 
-async function parallelHash(path: string, levels: number, parseWorker: boolean, highWaterMark?: number): Promise<string> {
+async function parallelHash(path: string, levels: number, parseWorker: boolean, highWaterMark?: number, readOnWorker = true): Promise<string> {
   const h = hasher();
-  const r = new LobsterBookReader(path, levels, highWaterMark ? { parseWorker, highWaterMark } : { parseWorker });
+  const r = new LobsterBookReader(path, levels, { parseWorker, readOnWorker, ...(highWaterMark ? { highWaterMark } : {}) });
   let expectRow = 0;
   for (;;) {
     const b = await r.next();
@@ -61,11 +62,15 @@ test('parallel order-book reader: the same rows as the sequential reader, with a
   const before = bookParseWorker()?.chunksParsed ?? 0;
   const seq = await sequentialHash(o, 10);
   assert.match(seq, /^147916:/);
-  assert.equal(await parallelHash(o, 10, true), seq);
+  assert.equal(await parallelHash(o, 10, true), seq); // the worker reads, gunzips and parses the file
   if (hasWorker) assert.ok(bookParseWorker()!.chunksParsed > before, 'the worker parsed chunks');
+  const mid = bookParseWorker()?.chunksParsed ?? 0;
+  assert.equal(await parallelHash(o, 10, true, undefined, false), seq); // this thread reads, the worker parses chunks
+  if (hasWorker) assert.ok(bookParseWorker()!.chunksParsed > mid, 'the worker parsed chunks sent to it');
   assert.equal(await parallelHash(o, 10, false), seq);
-  // small chunks: many carried partial lines
+  // small chunks: many carried partial lines, on both paths
   assert.equal(await parallelHash(o, 10, true, 48 * 1024 + 7), seq);
+  assert.equal(await parallelHash(o, 10, true, 48 * 1024 + 7, false), seq);
 });
 
 test('end to end with and without the parse worker: identical results (GOOG level 5 and AAPL level 1 days)', async (t) => {
@@ -191,4 +196,39 @@ test('message rows the fast loop leaves to the full rules parse as before: type 
   const back = new LobsterMessageParser('m');
   const goesBack = Buffer.from(['34200.5,1,1,1,100,1', '34200.4,1,2,1,100,1', ''].join('\n'));
   assert.throws(() => back.parse(goesBack, goesBack.length), (e: unknown) => e instanceof DataError && e.line === 2 && /time goes back/.test(e.message));
+});
+
+test('an order-book reader on the worker: a truncated .gz is the same DataError as on this thread, and a reader abandoned after an error does not keep the process alive', async (t) => {
+  const o = full('GOOG', 'orderbook', 5);
+  if (!o) return t.skip('shared LOBSTER data missing');
+  if (!(await bookParseWorkerReady())) return t.skip('one core: no worker');
+  const bytes = readFileSync(o);
+  const cut = tmpFile(`GOOG_${DAY}_orderbook_5.csv.gz`, bytes.subarray(0, bytes.length >> 1));
+  const errors: string[] = [];
+  for (const readOnWorker of [true, false]) {
+    const r = new LobsterBookReader(cut, 5, { readOnWorker });
+    await assert.rejects(
+      (async () => {
+        for (let b = await r.next(); b; b = await r.next()) r.release(b);
+      })(),
+      (e: unknown) => {
+        assert.ok(e instanceof DataError, String(e));
+        assert.match(e.message, /truncated or corrupt gzip data \(unexpected end of file\)/);
+        errors.push(e.message);
+        return true;
+      },
+    );
+  }
+  assert.equal(errors[0], errors[1], 'the same line and message whichever thread read the file');
+  // a child process that leaves a reader after its first block (no close): it must still exit
+  const script = `import { LobsterBookReader } from ${JSON.stringify(new URL('../../src/data/lobster-book-stream.ts', import.meta.url).href)};
+import { bookParseWorkerReady } from ${JSON.stringify(new URL('../../src/data/lobster-book-worker.ts', import.meta.url).href)};
+await bookParseWorkerReady();
+const r = new LobsterBookReader(${JSON.stringify(o)}, 5, { highWaterMark: 64 * 1024 });
+const b = await r.next();
+console.log('first block', b.length);`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(child.error, undefined, 'the child exited by itself');
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /first block \d+/);
 });
