@@ -177,3 +177,36 @@ export function parseBookChunk(buf: Uint8Array, len: number, nf: number, spare: 
   }
   return { rows, data, stop: p };
 }
+
+/** What `wholeLines` made of a piece of a stream. */
+export interface WholeLines {
+  /** The whole lines, from `alloc` (null when the piece held no newline). */
+  bytes: Uint8Array | null;
+  /** Bytes used in `bytes`. */
+  len: number;
+  /** The partial line after the last newline, to carry into the next piece (null when none). */
+  carry: Uint8Array | null;
+}
+
+/**
+ * Cuts a piece of a stream after its last newline: the line carried from the pieces before, then
+ * the piece up to its last newline, copied into a buffer of at least that many bytes from `alloc`;
+ * what follows is the new carry (a copy). Self-contained like `parseBookRows`, so the worker runs
+ * the same source.
+ */
+export function wholeLines(carry: Uint8Array | null, piece: Uint8Array, alloc: (n: number) => Uint8Array): WholeLines {
+  const cl = carry ? carry.length : 0;
+  const last = piece.lastIndexOf(10);
+  if (last < 0) {
+    const c = new Uint8Array(cl + piece.length);
+    if (carry) c.set(carry);
+    c.set(piece, cl);
+    return { bytes: null, len: 0, carry: c };
+  }
+  const len = cl + last + 1;
+  const bytes = alloc(len);
+  if (carry) bytes.set(carry);
+  bytes.set(piece.subarray(0, last + 1), cl);
+  return { bytes, len, carry: last + 1 < piece.length ? new Uint8Array(piece.subarray(last + 1)) : null };
+}
+

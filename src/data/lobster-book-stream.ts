@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { openLobsterStream } from './lobster-stream.ts';
-import { parseBookChunk, type BookChunkRows } from './lobster-book-rows.ts';
+import { parseBookChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
 import { resolve } from 'node:path';
 import { DEFAULT_HIGH_WATER_MARK } from './csv-reader.ts';
 import { bookParseWorker, type BookParseWorker, type RemoteBookRead } from './lobster-book-worker.ts';
@@ -173,21 +173,10 @@ export class LobsterBookReader {
    */
   private piece(piece: Buffer): void {
     if (this.sourceDone) return;
-    const carry = this.carry;
-    const cl = carry ? carry.length : 0;
-    const last = piece.lastIndexOf(10);
-    if (last < 0) {
-      const c = new Uint8Array(cl + piece.length);
-      if (carry) c.set(carry);
-      c.set(piece, cl);
-      this.carry = c;
-      return;
-    }
-    const bytes = this.buffer(cl + last + 1);
-    if (carry) bytes.set(carry);
-    bytes.set(piece.subarray(0, last + 1), cl);
-    this.carry = last + 1 < piece.length ? piece.slice(last + 1) : null;
-    this.push(bytes, cl + last + 1);
+    const w = wholeLines(this.carry, piece, (n) => this.buffer(n));
+    this.carry = w.carry;
+    if (w.bytes === null) return;
+    this.push(w.bytes, w.len);
     if (this.queue.length >= AHEAD) this.stream!.pause();
   }
 

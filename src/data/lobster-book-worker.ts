@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { parseBookChunk, parseBookRows, type BookChunkRows } from './lobster-book-rows.ts';
+import { parseBookChunk, parseBookRows, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
 
 /**
  * A worker thread that runs the order-book fast loop (`parseBookChunk`), so the end-to-end
@@ -31,6 +31,7 @@ const { createReadStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
 ${parseBookRows.toString()}
 ${parseBookChunk.toString()}
+${wholeLines.toString()}
 const reads = new Map();
 function chunkBuffer(st, n) {
   while (st.pool.length > 0) {
@@ -62,22 +63,9 @@ function drain(st) {
 }
 function piece(st, piece) {
   if (st.done) return;
-  const carry = st.carry;
-  const cl = carry ? carry.length : 0;
-  const last = piece.lastIndexOf(10);
-  if (last < 0) {
-    const c = new Uint8Array(cl + piece.length);
-    if (carry) c.set(carry);
-    c.set(piece, cl);
-    st.carry = c;
-    return;
-  }
-  const n = cl + last + 1;
-  const bytes = chunkBuffer(st, n);
-  if (carry) bytes.set(carry);
-  bytes.set(piece.subarray(0, last + 1), cl);
-  st.carry = last + 1 < piece.length ? piece.slice(last + 1) : null;
-  sendChunk(st, bytes, n);
+  const w = wholeLines(st.carry, piece, (n) => chunkBuffer(st, n));
+  st.carry = w.carry;
+  if (w.bytes !== null) sendChunk(st, w.bytes, w.len);
 }
 function finish(st, err) {
   if (st.done) return;
