@@ -109,8 +109,10 @@ export class LobsterOrderMap {
       const w0 = t[o]!;
       if ((w0 | t[o + 1]!) === 0) break;
       const h = this.hash(w0);
-      // move j back to i when its home h is not cyclically within (i, j]
-      if (i <= j ? h <= i || h > j : h <= i && h > j) {
+      // move j back to i when its home h is not cyclically within (i, j], that is when h is at least
+      // as far behind j as i is (one comparison of cyclic distances: no branch that only a probe
+      // wrapping round the table's end takes, which would deoptimize the optimized code)
+      if (((j - h) & mask) >= ((j - i) & mask)) {
         const d = i << 2;
         t[d] = w0;
         t[d + 1] = t[o + 1]!;
