@@ -42,7 +42,8 @@ export function parseBookRows(buf: Uint8Array, start: number, end: number, nf: n
         let d = 4;
         if (m !== 0) d = (31 - Math.clz32(m & -m)) >>> 3;
         if (d > 0) {
-          // the d leading digits moved to the top bytes, then pairs and quads combined
+          // the d leading digits moved to the top bytes, then pairs and quads combined (written out
+          // twice in this loop: as a helper function it measured 3-7% slower on the GOOG file)
           let t = w << ((4 - d) << 3);
           t = (Math.imul(t & 0x0f0f0f0f, 10) + ((t >>> 8) & 0x0f0f0f0f)) & 0x00ff00ff;
           let v = (Math.imul(t, 100) + (t >>> 16)) & 0xffff;
@@ -210,3 +211,28 @@ export function wholeLines(carry: Uint8Array | null, piece: Uint8Array, alloc: (
   return { bytes, len, carry: last + 1 < piece.length ? new Uint8Array(piece.subarray(last + 1)) : null };
 }
 
+/**
+ * The last line of a stream that does not end with a newline (`carry`, from `wholeLines`) as a chunk
+ * of its own with the newline added, in a buffer from `alloc`; null when there is none.
+ * Self-contained like `wholeLines`.
+ */
+export function finalLine(carry: Uint8Array | null, alloc: (n: number) => Uint8Array): { bytes: Uint8Array; len: number } | null {
+  if (carry === null || carry.length === 0) return null;
+  const bytes = alloc(carry.length + 1);
+  bytes.set(carry);
+  bytes[carry.length] = 10;
+  return { bytes, len: carry.length + 1 };
+}
+
+/**
+ * A buffer of at least `n` bytes owning its ArrayBuffer: a used one from `pool` when large enough
+ * (fresh memory costs page faults on every chunk), else a new one with some room. Self-contained
+ * like `wholeLines`.
+ */
+export function pooledChunk(pool: ArrayBuffer[], n: number): Uint8Array {
+  while (pool.length > 0) {
+    const b = pool.pop()!;
+    if (b.byteLength >= n) return new Uint8Array(b);
+  }
+  return new Uint8Array(n + (n >> 3));
+}

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { openLobsterStream } from './lobster-stream.ts';
-import { parseBookChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
+import { finalLine, parseBookChunk, pooledChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
 import { resolve } from 'node:path';
 import { DEFAULT_HIGH_WATER_MARK } from './csv-reader.ts';
 import { bookParseWorker, type BookParseWorker, type RemoteBookRead } from './lobster-book-worker.ts';
@@ -173,7 +173,7 @@ export class LobsterBookReader {
    */
   private piece(piece: Buffer): void {
     if (this.sourceDone) return;
-    const w = wholeLines(this.carry, piece, (n) => this.buffer(n));
+    const w = wholeLines(this.carry, piece, (n) => pooledChunk(this.bytePool, n));
     this.carry = w.carry;
     if (w.bytes === null) return;
     this.push(w.bytes, w.len);
@@ -183,31 +183,12 @@ export class LobsterBookReader {
   /** The end of the file (or a read error, reported by `next` after the queued rows). */
   private end(err: unknown): void {
     if (this.sourceDone) return;
-    const carry = this.carry;
+    const last = err === null ? finalLine(this.carry, (n) => pooledChunk(this.bytePool, n)) : null;
     this.carry = null;
     if (err !== null) this.readFailure = err;
-    else if (carry && carry.length > 0) {
-      // a last line without its newline
-      const bytes = this.buffer(carry.length + 1);
-      bytes.set(carry);
-      bytes[carry.length] = 10;
-      this.push(bytes, carry.length + 1);
-    }
+    else if (last !== null) this.push(last.bytes, last.len);
     this.sourceDone = true;
     this.wake();
-  }
-
-  /**
-   * A buffer of at least `n` bytes owning its ArrayBuffer: a used one from the pool when large
-   * enough (fresh memory costs page faults on every chunk), else a new one with some room.
-   */
-  private buffer(n: number): Uint8Array {
-    const pool = this.bytePool;
-    while (pool.length > 0) {
-      const b = pool.pop()!;
-      if (b.byteLength >= n) return new Uint8Array(b);
-    }
-    return new Uint8Array(n + (n >> 3));
   }
 
   private push(bytes: Uint8Array, len: number): void {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { parseBookChunk, parseBookRows, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
+import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
 
 /**
  * A worker thread that runs the order-book fast loop (`parseBookChunk`), so the end-to-end
@@ -32,14 +32,9 @@ const { createGunzip } = require('node:zlib');
 ${parseBookRows.toString()}
 ${parseBookChunk.toString()}
 ${wholeLines.toString()}
+${finalLine.toString()}
+${pooledChunk.toString()}
 const reads = new Map();
-function chunkBuffer(st, n) {
-  while (st.pool.length > 0) {
-    const b = st.pool.pop();
-    if (b.byteLength >= n) return new Uint8Array(b);
-  }
-  return new Uint8Array(n + (n >> 3));
-}
 function sendChunk(st, bytes, n) {
   const r = parseBookChunk(bytes, n, st.nf, st.spares.pop() || null);
   st.out++;
@@ -63,20 +58,15 @@ function drain(st) {
 }
 function piece(st, piece) {
   if (st.done) return;
-  const w = wholeLines(st.carry, piece, (n) => chunkBuffer(st, n));
+  const w = wholeLines(st.carry, piece, (n) => pooledChunk(st.pool, n));
   st.carry = w.carry;
   if (w.bytes !== null) sendChunk(st, w.bytes, w.len);
 }
 function finish(st, err) {
   if (st.done) return;
-  const carry = st.carry;
+  const last = err === null ? finalLine(st.carry, (n) => pooledChunk(st.pool, n)) : null;
   st.carry = null;
-  if (err === null && carry && carry.length > 0) {
-    const bytes = chunkBuffer(st, carry.length + 1);
-    bytes.set(carry);
-    bytes[carry.length] = 10;
-    sendChunk(st, bytes, carry.length + 1);
-  }
+  if (last !== null) sendChunk(st, last.bytes, last.len);
   st.done = true;
   reads.delete(st.id);
   parentPort.postMessage({ read: st.id, kind: 'end', error: err === null ? null : { message: String(err.message), code: err.code } });

@@ -147,10 +147,12 @@ test('order-book rows the fast loop leaves to the full rules: leading zeros, mar
     const seq = await loadLobsterBook(file, 2);
     assert.equal(seq.length, 2, name);
     assert.deepEqual(Array.from(seq.data.subarray(0, 16)), expected.slice(1).flat(), name);
-    const r = new LobsterBookReader(file, 2);
-    const rows: number[] = [];
-    for (let b = await r.next(); b; b = await r.next()) rows.push(...b.data.subarray(0, 8 * b.length));
-    assert.deepEqual(rows, expected.slice(1).flat(), name);
+    for (const readOnWorker of [true, false]) {
+      const r = new LobsterBookReader(file, 2, { readOnWorker });
+      const rows: number[] = [];
+      for (let b = await r.next(); b; b = await r.next()) rows.push(...b.data.subarray(0, 8 * b.length));
+      assert.deepEqual(rows, expected.slice(1).flat(), `${name}, readOnWorker ${readOnWorker}`);
+    }
   }
   const p = new LobsterBookParser('x', 2);
   const bytes = Buffer.from(['1010000,0100,990000,20,1020000,5,980000,7', '0001010000,100,990000,20,9999999999,0,-9999999999,0', ''].join('\n'));

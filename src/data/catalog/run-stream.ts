@@ -14,8 +14,9 @@ import { ident, isNumericColumn, literal, type EventSchema, type ReadContext } f
  * by chunk; the next chunk is fetched (on DuckDB's side) while the current one is read and
  * consumed, and the next file's query is started on a second connection as soon as the current
  * one is open (starting a query costs DuckDB 3-5 ms: it reads the file's footer and fills its
- * result buffer, which the replay would otherwise wait for at every file boundary). Numeric columns are read in their stored type straight from the vectors' bytes
- * (columns.ts) into reusable per-column buffers; the (time, seq) order of a chunk is checked in one
+ * result buffer, which the replay would otherwise wait for at every file boundary). Numeric
+ * columns are read in their stored type straight from the vectors' bytes (columns.ts) into
+ * reusable per-column buffers; the (time, seq) order of a chunk is checked in one
  * pass when it is taken. Memory holds about two chunks per run, flat however long the history.
  *
  * Checks: a file missing from disk, a file DuckDB cannot read and a file whose rows differ from the

@@ -38,9 +38,9 @@ export interface CatalogWriterOptions {
 /**
  * The `COPY ... TO` options of a partition file with compression `codec`. Parquet format version 2
  * encodings: DELTA_BINARY_PACKED for the integer columns (time, seq: a few bits a row instead of 8
- * bytes) and BYTE_STREAM_SPLIT where DuckDB finds it smaller for doubles. Files come out about 5x
- * smaller than with version 1 encodings and DuckDB decodes them 20-30% faster, which is most of a
- * replay's time on DuckDB's side (docs/catalog.md, "Speed"); every current Parquet reader reads them.
+ * bytes; repeating doubles stay dictionary-encoded). Files come out 2.5-5x smaller than with
+ * version 1 encodings and DuckDB decodes them 10-30% faster, which is most of a replay's time on
+ * DuckDB's side (docs/catalog.md, "Speed"); every current Parquet reader reads them.
  */
 export function parquetCopyOptions(codec: string): string {
   return `FORMAT parquet, COMPRESSION ${codec}, PARQUET_VERSION V2`;
