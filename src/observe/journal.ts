@@ -22,7 +22,8 @@ export class Journal {
   private pos = 0;
   private readonly codes = new Map<string, number>();
   private readonly slotKeys: (string | undefined)[] = new Array<string | undefined>(CACHE_MASK + 1).fill(undefined);
-  private readonly slotCodes = new Float64Array(CACHE_MASK + 1);
+  /** The codes as int32 (`fnv1a | 0`): a small integer is returned unboxed even when `code` is not inlined. */
+  private readonly slotCodes = new Int32Array(CACHE_MASK + 1);
   /** Lines recorded so far. */
   count = 0;
 
@@ -34,7 +35,8 @@ export class Journal {
    * The code of string field `field` (0-6): a direct-mapped cache of 16 slots per field, picked by
    * length and first and last characters (a field takes few values: a handful of kinds, sides,
    * types, statuses, reasons and symbols, so the slot nearly always holds `s`, and comparing
-   * internalized strings is cheaper than a Map's lookup), else the map.
+   * internalized strings is cheaper than a Map's lookup), else the map. Returns the FNV-1a hash as
+   * an int32 (`event` stores it back as the unsigned value, `>>> 0`).
    */
   private code(field: number, s: string): number {
     const n = s.length;
@@ -47,7 +49,7 @@ export class Journal {
   private codeMiss(slot: number, s: string): number {
     let c = this.codes.get(s);
     if (c === undefined) {
-      c = fnv1a(s);
+      c = fnv1a(s) | 0;
       this.codes.set(s, c);
     }
     this.slotKeys[slot] = s;
@@ -81,21 +83,21 @@ export class Journal {
     const b = this.buf;
     let p = this.pos;
     b[p++] = time;
-    b[p++] = this.code(0, kind);
+    b[p++] = this.code(0, kind) >>> 0;
     b[p++] = orderId;
-    b[p++] = this.code(1, symbol);
-    b[p++] = this.code(2, side);
-    b[p++] = this.code(3, type);
+    b[p++] = this.code(1, symbol) >>> 0;
+    b[p++] = this.code(2, side) >>> 0;
+    b[p++] = this.code(3, type) >>> 0;
     b[p++] = price;
     b[p++] = trigger;
     b[p++] = quantity;
     b[p++] = filled;
-    b[p++] = this.code(4, status);
-    b[p++] = this.code(5, reason);
+    b[p++] = this.code(4, status) >>> 0;
+    b[p++] = this.code(5, reason) >>> 0;
     b[p++] = fillPrice;
     b[p++] = fillQuantity;
     b[p++] = fee;
-    b[p++] = this.code(6, liquidity);
+    b[p++] = this.code(6, liquidity) >>> 0;
     this.pos = p;
     this.count++;
     this.kept?.push([time, kind, orderId, symbol, side, type, price, trigger, quantity, filled, status, reason, fillPrice, fillQuantity, fee, liquidity].join('|'));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -17,6 +17,15 @@ const BUILTINS: Record<string, () => Promise<{ default: StrategyDefinition<unkno
 
 /** Built-in definitions already loaded: a second `import()` still costs a trip through the module loader's hooks. */
 const loadedBuiltins = new Map<string, StrategyDefinition<unknown>>();
+
+/**
+ * User modules already loaded, by absolute path, with the modification time they were loaded at.
+ * `tsImport` gives each call a fresh module graph (the user's module and everything it imports, the
+ * engine included): without this, every run of a sweep would load and compile all of it again, at
+ * about a second and a copy of the engine's modules per run. A module whose file changed since is
+ * loaded again.
+ */
+const loadedModules = new Map<string, { mtimeMs: number; def: StrategyDefinition<unknown> }>();
 
 /** Names of the built-in strategies. */
 export const builtinStrategyNames: readonly string[] = Object.keys(BUILTINS);
@@ -41,12 +50,16 @@ export async function loadStrategyDefinition(nameOrPath: string, baseDir = proce
   }
   const file = resolve(baseDir, nameOrPath);
   if (!existsSync(file)) throw new MarketsimError('UNKNOWN_STRATEGY', `strategy module not found: ${file}`);
+  const { mtimeMs } = statSync(file);
+  const cached = loadedModules.get(file);
+  if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.def;
   // TypeScript modules load through tsx as ES modules, whatever the user's package.json says
   const mod = (/\.[mc]?ts$/.test(file) ? await tsImport(pathToFileURL(file).href, import.meta.url) : await import(pathToFileURL(file).href)) as { default?: unknown };
   const def = mod.default as StrategyDefinition<unknown> | undefined;
   if (!def || typeof def !== 'object' || typeof def.create !== 'function' || !def.params || typeof (def.params as { safeParse?: unknown }).safeParse !== 'function') {
     throw new MarketsimError('BAD_STRATEGY', `${file}: the default export must be a strategy definition (use defineStrategy({ name, params, create }))`);
   }
+  loadedModules.set(file, { mtimeMs, def });
   return def;
 }
 
