@@ -67,7 +67,7 @@ test('bad sizes are refused with the method named', () => {
 
 test('property: a buffer is never out twice, idle bytes stay within the cap and add up', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.record({ take: fc.integer({ min: 0, max: 70_000 }) }), fc.record({ give: fc.nat(40) }), fc.record({ giveAgain: fc.nat(40) })), { maxLength: 120 }), (ops) => {
+    fc.property(fc.array(fc.oneof(fc.record({ take: fc.integer({ min: 0, max: 70_000 }) }), fc.record({ give: fc.nat(40) }), fc.record({ giveAgain: fc.nat(40) })), { maxLength: 120, size: 'max' }), (ops) => {
       const pool = new BufferPool(200_000, 4096);
       const out: ArrayBuffer[] = [];
       const given: ArrayBuffer[] = [];

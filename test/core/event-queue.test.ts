@@ -51,7 +51,7 @@ test('EventQueue: equal times pop in push order (stable ties)', () => {
 
 test('EventQueue: pops in (time, seq) order for any push sequence (fast-check vs a stable sort)', () => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
+    fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300, size: 'max' }), (times) => {
       const q = new EventQueue();
       const items = times.map((t, i) => new Item(t, i));
       for (const it of items) q.push(it);
@@ -72,7 +72,7 @@ test('EventQueue: pops in (time, seq) order for any push sequence (fast-check vs
 test('EventQueue: interleaved pushes and pops keep (time, seq) order (fast-check vs a reference list)', () => {
   // op >= 0: push an item at time op; op = -1: pop one
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 400 }), (ops) => {
+    fc.property(fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 400, size: 'max' }), (ops) => {
       const q = new EventQueue();
       const ref: { time: number; n: number; id: number }[] = [];
       let n = 0;

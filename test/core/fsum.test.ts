@@ -122,7 +122,7 @@ const wideDouble = fc.oneof(
 
 test('fsum equals the BigInt-rational exact sum rounded to nearest (property)', () => {
   fc.assert(
-    fc.property(fc.array(wideDouble, { maxLength: 60 }), (xs) => {
+    fc.property(fc.array(wideDouble, { maxLength: 60, size: 'max' }), (xs) => {
       assert.equal(fsum(xs), referenceSum(xs));
     }),
     { numRuns: 3000 },
@@ -143,7 +143,7 @@ test('fsum: long sums pushed to within a hair of a rounding midpoint (the compen
     fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map((k) => k * 2 ** -30),
   );
   fc.assert(
-    fc.property(fc.array(term, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom(-1, 0, 1), (xs, k, sign) => {
+    fc.property(fc.array(term, { minLength: 1, maxLength: 400, size: 'max' }), fc.integer({ min: 1, max: 60 }), fc.constantFrom(-1, 0, 1), (xs, k, sign) => {
       const r = referenceSum(xs);
       if (!(Math.abs(r) > 1e-200)) return;
       const half = ulpOf(Math.abs(r)) / 2;
@@ -158,7 +158,7 @@ test('fsum: long sums pushed to within a hair of a rounding midpoint (the compen
 
 test('ExactSum as a rolling window equals the exact sum of the window (property)', () => {
   fc.assert(
-    fc.property(fc.array(wideDouble, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 12 }), (xs, w) => {
+    fc.property(fc.array(wideDouble, { minLength: 1, maxLength: 120, size: 'max' }), fc.integer({ min: 1, max: 12 }), (xs, w) => {
       const s = new ExactSum();
       for (let i = 0; i < xs.length; i++) {
         s.add(xs[i]!);
@@ -177,7 +177,7 @@ test('ExactSum.addProduct adds the exact product (property)', () => {
     fc.tuple(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }), fc.integer({ min: -60, max: 10 })).map(([m, e]) => m * 2 ** e),
   );
   fc.assert(
-    fc.property(fc.array(fc.tuple(factor, factor), { maxLength: 20 }), (pairs) => {
+    fc.property(fc.array(fc.tuple(factor, factor), { maxLength: 20, size: 'max' }), (pairs) => {
       const s = new ExactSum();
       let exact = 0n; // units of 2^-2148
       for (const [a, b] of pairs) {

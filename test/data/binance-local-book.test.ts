@@ -96,7 +96,7 @@ test('diffs before the first snapshot are buffered, then replayed through the ru
 
 test('LevelBook keeps each side sorted, best first, and size 0 removes a level (property, against a Map)', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 3 })), { maxLength: 300 }), (ops) => {
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 3 })), { maxLength: 300, size: 'max' }), (ops) => {
       const book = new LevelBook();
       const model = { bids: new Map<number, number>(), asks: new Map<number, number>() };
       for (const [bid, price, size] of ops) {

@@ -53,8 +53,8 @@ test('order-book fast loop (four bytes at a time) and parser: random valid rows 
       fc.integer({ min: 1, max: 10 }).chain((levels) =>
         fc.tuple(
           fc.constant(levels),
-          fc.array(rowArb(levels), { minLength: 1, maxLength: 30 }),
-          fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 7 }),
+          fc.array(rowArb(levels), { minLength: 1, maxLength: 30, size: 'max' }),
+          fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 7, size: 'max' }),
           fc.boolean(),
           fc.string({ unit: fc.constantFrom('1', '7', ',', '\n'), maxLength: 12 }),
           fc.integer({ min: 0, max: 9 }),
@@ -93,7 +93,7 @@ test('order-book fast loop (four bytes at a time) and parser: random valid rows 
 test('order-book fast loop stops at a line it cannot take, whatever byte spoils it, and the parser names that line', () => {
   fc.assert(
     fc.property(
-      fc.array(rowArb(3), { minLength: 2, maxLength: 12 }),
+      fc.array(rowArb(3), { minLength: 2, maxLength: 12, size: 'max' }),
       fc.nat(),
       fc.nat(),
       fc.constantFrom('a', ' ', '.', '+', '\x00', '\xff', ';', '-'),

@@ -28,7 +28,7 @@ const orderArb = fc.record({
 test('property: the uncross maximizes volume, then minimizes imbalance, then is closest to the reference', () => {
   fc.assert(
     fc.property(
-      fc.array(orderArb, { minLength: 0, maxLength: 30 }),
+      fc.array(orderArb, { minLength: 0, maxLength: 30, size: 'max' }),
       fc.integer({ min: 1, max: 3 }),
       fc.oneof(fc.constant(NaN), fc.integer({ min: 1, max: 60 })),
       (specs, tick, refTicks) => {

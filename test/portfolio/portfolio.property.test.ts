@@ -30,7 +30,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 test('random fills across currencies: every ledger balances and the value is the exact converted sum, rounded once', () => {
   const filled: Record<string, number> = { USD: 0, USDT: 0, EUR: 0 };
   fc.assert(
-    fc.property(fc.array(opArb, { minLength: 1, maxLength: 40 }), fc.boolean(), (ops, usdtMargin) => {
+    fc.property(fc.array(opArb, { minLength: 1, maxLength: 40, size: 'max' }), fc.boolean(), (ops, usdtMargin) => {
       const reg = new InstrumentRegistry();
       const insts: Instrument[] = [
         reg.add({ symbol: 'SPY', pricePrecision: 2 }),

@@ -91,7 +91,7 @@ test('property: on the same L3 data, risk-averse never fills earlier or more tha
   let fifoFilledRuns = 0;
   let raLaterRuns = 0;
   fc.assert(
-    fc.property(fc.noBias(fc.array(cmdArb, { minLength: 20, maxLength: 300 })), fc.noBias(fc.integer({ min: 0, max: 1_000_000 })), fc.integer({ min: 1, max: 30 }), (cmds, joinAt, qty) => {
+    fc.property(fc.noBias(fc.array(cmdArb, { minLength: 20, maxLength: 300, size: 'max' })), fc.noBias(fc.integer({ min: 0, max: 1_000_000 })), fc.integer({ min: 1, max: 30 }), (cmds, joinAt, qty) => {
       const events = l3Stream(cmds);
       const join = 5 + (joinAt % Math.ceil((events.length - 5) / 2)); // after the first 5 adds, early enough for the queue to move
       const fifo = filledPath(new L3FifoQueueModel(), events, join, qty);
@@ -116,7 +116,7 @@ test('property: on the same L3 data, risk-averse never fills earlier or more tha
 
 test('property: on any L3 data (executions anywhere in the queue), risk-averse never fills earlier than L3 FIFO', () => {
   fc.assert(
-    fc.property(fc.noBias(fc.array(cmdArb, { minLength: 20, maxLength: 300 })), fc.noBias(fc.integer({ min: 0, max: 1_000_000 })), fc.integer({ min: 1, max: 30 }), (cmds, joinAt, qty) => {
+    fc.property(fc.noBias(fc.array(cmdArb, { minLength: 20, maxLength: 300, size: 'max' })), fc.noBias(fc.integer({ min: 0, max: 1_000_000 })), fc.integer({ min: 1, max: 30 }), (cmds, joinAt, qty) => {
       const events = l3Stream(cmds, false);
       const join = 5 + (joinAt % Math.ceil((events.length - 5) / 2));
       const fifo = filledPath(new L3FifoQueueModel(), events, join, qty);
@@ -134,7 +134,7 @@ const PRICES = [10001, 10002, 10003, 10004, 10005];
 test('property: taken liquidity is never taken twice before the data sets the level again', () => {
   const opArb = fc.record({ k: fc.integer({ min: 0, max: 5 }), p: fc.integer({ min: 0, max: PRICES.length - 1 }), s: fc.integer({ min: 0, max: 30 }), lim: fc.integer({ min: 0, max: PRICES.length }) });
   fc.assert(
-    fc.property(fc.array(opArb, { minLength: 1, maxLength: 200 }), (ops) => {
+    fc.property(fc.array(opArb, { minLength: 1, maxLength: 200, size: 'max' }), (ops) => {
       const taken = new Map<number, number>();
       const size = new Map<number, number>();
       let current: number[] = [];

@@ -205,7 +205,7 @@ const priceSeries = (minLength: number, maxLength: number) =>
   fc
     .tuple(
       fc.constantFrom(1, 100, 1e5, 1e8),
-      fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength, maxLength }),
+      fc.array(fc.double({ min: -0.05, max: 0.05, noNaN: true }), { minLength, maxLength, size: 'max' }),
     )
     .map(([base, steps]) => {
       let p = base;
@@ -250,7 +250,7 @@ test('SMA exact on whole numbers (the integer fast path): fsum(window) / period 
   edge.update(2);
   assert.equal(edge.update(3), 2.5);
   fc.assert(
-    fc.property(fc.array(value, { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 12 }), (xs, n) => {
+    fc.property(fc.array(value, { minLength: 1, maxLength: 120, size: 'max' }), fc.integer({ min: 1, max: 12 }), (xs, n) => {
       const exact = new SMA(n, { exact: true });
       for (let i = 0; i < xs.length; i++) {
         const b = exact.update(xs[i]!);
@@ -375,7 +375,7 @@ test('VWAP streaming equals batch sum(p v) / sum(v)', () => {
 
 test('CrossOver streaming equals the batch nzd rule; RollingWindow equals slicing', () => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 80 }), fc.integer({ min: 1, max: 10 }), (ds, cap) => {
+    fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 80, size: 'max' }), fc.integer({ min: 1, max: 10 }), (ds, cap) => {
       // batch: nzd[0] = d[0]; nzd[t] = d[t] || nzd[t-1]; cross[t] = sign rule on nzd[t-1], d[t]
       const nzd: number[] = [];
       const want = ds.map((d, t) => {
@@ -449,7 +449,7 @@ test('exact SMA: the double-double fast path and its fallback to partials both e
     fc.constantFrom(1e-300, 3e200, -0.1, 0.1, 0.3),
   );
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 12 }), fc.array(value, { minLength: 1, maxLength: 80 }), (n, xs) => {
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.array(value, { minLength: 1, maxLength: 80, size: 'max' }), (n, xs) => {
       const s = new SMA(n, { exact: true });
       for (let i = 0; i < xs.length; i++) {
         const got = s.update(xs[i]!);
