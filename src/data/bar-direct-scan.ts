@@ -14,7 +14,8 @@ import type { ByteScan } from './csv-scan-bytes.ts';
  * already parsed: the load then hands out these columns and parses nothing more.
  *
  * At the first line it cannot take (more decimals than the first row, a row the fast path does not
- * vouch for, a last line without a newline), it gives up: the columns go back to the pool and every
+ * vouch for, a last line without a newline), or when a chunk is scanned as text without it (a quote
+ * byte in the chunk: `missed`), it gives up: the columns go back to the pool and every
  * line seen so far is scanned again by the recording scan, which then goes on as if it had been there
  * from the start. Its counts and record are then exactly the recording scan's.
  */
@@ -55,6 +56,10 @@ export class DirectScan implements ByteScan {
   scan(buf: Buffer, from: number): void {
     const fb = this.fallback;
     if (fb !== undefined) {
+      // the counts so far (the scanner's, which include chunks scanned as text) go on from here
+      fb.price = this.price;
+      fb.size = this.size;
+      fb.rows = this.rows;
       fb.scan(buf, from);
       this.sync(fb);
       return;
@@ -82,6 +87,11 @@ export class DirectScan implements ByteScan {
       }
     }
     this.giveUp();
+  }
+
+  /** A chunk went to the text scan (a quote byte): the columns lack its rows, so give up (once). */
+  missed(): void {
+    if (this.fallback === undefined) this.giveUp();
   }
 
   /** The direct path for the precisions of the first data row at `from`, or undefined when that row is not a plain one. */

@@ -36,6 +36,11 @@ export interface ByteScan {
   rows: number;
   /** Scans the lines of `buf` from offset `from` (a line start) to its end. */
   scan(buf: Buffer, from: number): void;
+  /**
+   * A chunk of the file was scanned as text instead (it has a quote byte), so this scan never sees
+   * its lines: a loader's own scan must not hand out rows it parsed as if they were the whole file.
+   */
+  missed?(): void;
 }
 
 /** The byte scan of one file (see the module comment). */

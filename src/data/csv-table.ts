@@ -537,6 +537,7 @@ class PrecisionScanner {
       this.scanBytes(buf, 0);
       return;
     }
+    this.bytes?.missed?.(); // this chunk's lines are scanned as text: the byte scan never sees them
     let from = 0;
     if (bytesOk && buf.length > HEAD_BYTES) {
       // the header and first row are near the start: decode a few KiB, not the whole chunk
