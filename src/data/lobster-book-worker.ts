@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
+import { ApplyCode, LevelSide } from './lobster-book.ts';
+import { rebuildSide } from './lobster-side.ts';
 
 /**
  * A worker thread that runs the order-book fast loop (`parseBookChunk`), so the end-to-end
@@ -16,9 +18,11 @@ import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type
  *   waits is a millisecond more for the whole file).
  * - **a chunk** (`parse`): the calling thread read it and sends it over, used while a file that
  *   began before the worker was up is read on the calling thread.
+ * - **one side of a book** (`side`): `reconstructLobsterColumns` rebuilds the asks here over columns
+ *   on shared memory while the calling thread runs the order map and the bids (lobster-side.ts).
  *
- * The worker's code is the source text of `parseBookRows` and `parseBookChunk` (self-contained
- * functions), run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
+ * The worker's code is the source text of `parseBookRows`, `parseBookChunk`, `LevelSide` and
+ * `rebuildSide` (self-contained), run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
  * `node --import tsx`, from `bin/marketsim.js` (which registers tsx in its own thread only) and from
  * compiled code. Chunks and rows move by transfer (no copy) and come back for reuse. One worker per
  * process, started on first use and kept (like libuv's thread pool); it does not keep the process
@@ -26,7 +30,7 @@ import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type
  */
 
 const SOURCE = `'use strict';
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { createReadStream } = require('node:fs');
 const { createGunzip } = require('node:zlib');
 ${parseBookRows.toString()}
@@ -34,6 +38,26 @@ ${parseBookChunk.toString()}
 ${wholeLines.toString()}
 ${finalLine.toString()}
 ${pooledChunk.toString()}
+const ApplyCode = ${JSON.stringify(ApplyCode)};
+// (a class's source from tsx names itself with esbuild's __name helper)
+const __name = (target, value) => Object.defineProperty(target, 'name', { value, configurable: true });
+${LevelSide.toString()}
+${rebuildSide.toString()}
+function runSide(m) {
+  // state: 0 posted, 1 running, 2 done, 3 taken back by the caller (it rebuilds this side itself)
+  if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
+  let r = -2;
+  try {
+    const levels = new LevelSide();
+    r = rebuildSide(levels, m.types, m.sizes, m.prices, m.dirs, m.row, m.n, m.levels, m.bids, m.flags);
+    m.out[0] = levels.count;
+  } catch {
+    r = -2;
+  }
+  m.out[1] = r;
+  Atomics.store(m.state, 0, 2);
+  Atomics.notify(m.state, 0);
+}
 const reads = new Map();
 function sendChunk(st, bytes, n) {
   const r = parseBookChunk(bytes, n, st.nf, st.spares.pop() || null);
@@ -92,6 +116,7 @@ function startRead(m) {
 }
 parentPort.on('message', (m) => {
   if (m.op === 'read') return startRead(m);
+  if (m.op === 'side') return runSide(m);
   if (m.op === 'give') {
     const st = reads.get(m.read);
     if (!st) return;
@@ -118,7 +143,23 @@ parentPort.on('message', (m) => {
   parentPort.postMessage({ id: m.id, rows: r.rows, stop: r.stop, data: r.data.buffer, buf: m.buf }, [r.data.buffer, m.buf]);
 });
 parentPort.postMessage({ ready: true });
+Atomics.store(workerData.up, 0, 1);
 `;
+
+/** A side rebuild for the worker (see `BookParseWorker.side`); every array lies on shared memory. */
+export interface SideJob {
+  state: Int32Array;
+  out: Float64Array;
+  types: Uint8Array;
+  sizes: Float64Array;
+  prices: Float64Array;
+  dirs: Int8Array;
+  row: Int32Array;
+  n: number;
+  levels: number;
+  bids: boolean;
+  flags: Uint8Array;
+}
 
 /** One chunk of a whole-file read, parsed on the worker: its rows and its bytes (both owned by the receiver until given back). */
 export interface RemoteChunk extends BookChunkRows {
@@ -230,8 +271,11 @@ export class BookParseWorker {
   private waiters = 0;
   private nextId = 0;
 
+  /** Set to 1 by the worker once it runs: seen by a caller that does not return to the event loop (`up`). */
+  private readonly upCell = new Int32Array(new SharedArrayBuffer(4));
+
   constructor() {
-    this.worker = new Worker(SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false });
+    this.worker = new Worker(SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData: { up: this.upCell } });
     this.worker.unref();
     this.worker.on('message', (m: Reply | ReadReply | { ready: true }) => {
       if ('ready' in m) {
@@ -264,6 +308,14 @@ export class BookParseWorker {
     };
     this.worker.on('error', die);
     this.worker.on('exit', (code) => die(new Error(`the order-book parse worker exited (code ${code})`)));
+  }
+
+  /**
+   * True once the worker runs, also for a caller that has not returned to the event loop since it
+   * started (`ready` is set by a message, which only the event loop delivers); false once it failed.
+   */
+  get up(): boolean {
+    return this.failed === null && (this.ready || Atomics.load(this.upCell, 0) === 1);
   }
 
   /** Chunks sent and not answered yet. */
@@ -302,6 +354,17 @@ export class BookParseWorker {
     this.reads.set(id, r);
     this.worker.postMessage({ op: 'read', read: id, path, nf, gzip, chunk, ahead });
     return r;
+  }
+
+  /**
+   * Starts rebuilding one side of a book on the worker (`rebuildSide`, lobster-side.ts) over
+   * columns on shared memory. The caller never waits on the event loop: `state[0]` goes 0 (posted)
+   * -> 1 (running) -> 2 (done: `out[0]` the side's level count, `out[1]` -1 or the failing
+   * message's index, -2 on an exception), with `Atomics.notify`; a caller that sets it from 0 to 3
+   * takes the job back (the worker then skips it).
+   */
+  side(job: SideJob): void {
+    if (!this.failed) this.worker.postMessage({ op: 'side', ...job });
   }
 
   /** @internal a message to the worker (from a read). */

@@ -3,6 +3,7 @@ import { openLobsterStream } from './lobster-stream.ts';
 import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE } from './lobster-format.ts';
 import { parseBookRows, type BookChunkRows } from './lobster-book-rows.ts';
 import { parseMessageRows } from './lobster-message-rows.ts';
+import { bookParseWorker } from './lobster-book-worker.ts';
 
 /**
  * Streaming parsers of LOBSTER message and order-book files (plain or `.gz`) into typed-array
@@ -277,16 +278,31 @@ function checkMessage(file: string, line: number, type: number, id: number, size
   throw new DataError(file, line, 'type', `unknown message type ${type} (expected 1..7)`);
 }
 
-function newMessageBlock(cap: number, firstRow: number): LobsterMessageBlock {
+/** A message block of `cap` rows; with `shared`, its columns lie on one SharedArrayBuffer (a worker can read them in place). */
+function newMessageBlock(cap: number, firstRow: number, shared = false): LobsterMessageBlock {
+  if (!shared) {
+    return {
+      length: 0,
+      firstRow,
+      timeUs: new Float64Array(cap),
+      type: new Uint8Array(cap),
+      orderId: new Float64Array(cap),
+      size: new Float64Array(cap),
+      price: new Float64Array(cap),
+      direction: new Int8Array(cap),
+    };
+  }
+  const m = new SharedArrayBuffer(cap * 34 + 8);
+  const bytes = cap * 32;
   return {
     length: 0,
     firstRow,
-    timeUs: new Float64Array(cap),
-    type: new Uint8Array(cap),
-    orderId: new Float64Array(cap),
-    size: new Float64Array(cap),
-    price: new Float64Array(cap),
-    direction: new Int8Array(cap),
+    timeUs: new Float64Array(m, 0, cap),
+    orderId: new Float64Array(m, cap * 8, cap),
+    size: new Float64Array(m, cap * 16, cap),
+    price: new Float64Array(m, cap * 24, cap),
+    type: new Uint8Array(m, bytes, cap),
+    direction: new Int8Array(m, bytes + cap, cap),
   };
 }
 
@@ -640,7 +656,7 @@ export async function* readLobsterBookBlocks(path: string, levels: number, optio
   }
 }
 
-/** A whole message file in memory (one block). */
+/** A whole message file in memory (one block, on shared memory: `reconstructLobsterColumns` rebuilds one side on the parse worker). */
 export async function loadLobsterMessages(path: string, options: LobsterReadOptions = {}): Promise<LobsterMessageBlock> {
   const blocks: LobsterMessageBlock[] = [];
   let n = 0;
@@ -648,7 +664,7 @@ export async function loadLobsterMessages(path: string, options: LobsterReadOpti
     blocks.push(b);
     n += b.length;
   }
-  const out = newMessageBlock(n, 0);
+  const out = newMessageBlock(n, 0, true);
   let o = 0;
   for (const b of blocks) {
     out.timeUs.set(b.timeUs.subarray(0, b.length), o);
@@ -663,8 +679,9 @@ export async function loadLobsterMessages(path: string, options: LobsterReadOpti
   return out;
 }
 
-/** A whole order-book file in memory (one block). */
+/** A whole order-book file in memory (one block, on shared memory, as `loadLobsterMessages`). */
 export async function loadLobsterBook(path: string, levels: number, options: LobsterReadOptions = {}): Promise<LobsterBookBlock> {
+  bookParseWorker(); // started now, so it is up for the rebuild that usually follows
   const blocks: LobsterBookBlock[] = [];
   let n = 0;
   for await (const b of readLobsterBookBlocks(path, levels, options)) {
@@ -672,7 +689,7 @@ export async function loadLobsterBook(path: string, levels: number, options: Lob
     n += b.length;
   }
   const nf = 4 * levels;
-  const data = new Int32Array(n * nf);
+  const data = new Int32Array(new SharedArrayBuffer(n * nf * 4));
   let o = 0;
   for (const b of blocks) {
     data.set(b.data.subarray(0, b.length * nf), o * nf);

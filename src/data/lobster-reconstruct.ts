@@ -1,5 +1,8 @@
 import { DataError } from '../core/errors.ts';
-import { ApplyCode, LobsterBook } from './lobster-book.ts';
+import { ApplyCode, LevelSide, LobsterBook } from './lobster-book.ts';
+import { bookParseWorker } from './lobster-book-worker.ts';
+import { LobsterOrderMap } from './lobster-orders.ts';
+import { checkOrders, rebuildSide, type OrderCheck } from './lobster-side.ts';
 import { LobsterBookReader, type LobsterBookReaderOptions } from './lobster-book-stream.ts';
 import {
   readLobsterMessageBlocks,
@@ -34,6 +37,13 @@ export interface LobsterReconstructionOptions extends LobsterBookReaderOptions {
   overdraw?: 'error' | 'clamp';
   /** Throw a `DataError` at the first mismatched row instead of counting it (default false). */
   strict?: boolean;
+  /**
+   * `reconstructLobsterColumns` only: rebuild the asks on the parse worker while this thread runs
+   * the order map and the bids (default true; it happens when the columns lie on shared memory, as
+   * `loadLobsterMessages` and `loadLobsterBook` make them, the worker is up, and `overdraw` is
+   * `error`). The counts are the same either way.
+   */
+  parallel?: boolean;
 }
 
 /** What a reconstruction found. */
@@ -239,7 +249,10 @@ const SLICE = 4096;
 
 /**
  * Reconstructs from message and order-book columns already in memory (parsing excluded from the
- * timing). Both blocks must start at row 0 and have the same length.
+ * timing). Both blocks must start at row 0 and have the same length. On columns from
+ * `loadLobsterMessages`/`loadLobsterBook` (shared memory) it runs on two threads when it can (the
+ * asks on the parse worker: `LobsterReconstructionOptions.parallel`, docs/lobster.md), with the
+ * same counts; it stays synchronous.
  */
 export function reconstructLobsterColumns(
   messages: LobsterMessageBlock,
@@ -252,11 +265,109 @@ export function reconstructLobsterColumns(
     const longer = messages.length > book.length ? mf : bf;
     throw new DataError(longer, Math.min(messages.length, book.length) + 1, undefined, `the message file has ${messages.length} rows and the order-book file ${book.length}: they must pair row by row`);
   }
+  const parallel = parallelReconstruction(messages, book, mf, bf, options);
+  if (parallel !== undefined) return parallel;
   const rec = new LobsterReconstructor(mf, bf, book.levels, options);
   const t0 = performance.now();
   // in slices, so the hot loop is optimized as a whole function rather than by on-stack replacement
   for (let i = 0; i < messages.length; i += SLICE) rec.process(messages, i, book, i, Math.min(SLICE, messages.length - i));
   return rec.result((performance.now() - t0) / 1000);
+}
+
+/** Below this many rows the worker's round trip costs more than it saves. */
+const PARALLEL_MIN_ROWS = 20_000;
+
+/** Waits (blocking this thread, not its event loop) until the worker has finished a side job it started. */
+function awaitSide(state: Int32Array): void {
+  const until = performance.now() + 120_000;
+  while (Atomics.load(state, 0) === 1) {
+    if (performance.now() > until) throw new Error('the LOBSTER parse worker did not finish rebuilding its side of the book');
+    Atomics.wait(state, 0, 1, 100);
+  }
+}
+
+/**
+ * The rebuild on two threads (lobster-side.ts): the asks on the parse worker, the order map and the
+ * bids here, then the rows' counts from both sides' flags. Undefined when it does not apply (see
+ * `LobsterReconstructionOptions.parallel`; the worker is started for later calls) or when a check
+ * failed or a strict run found a mismatch: the sequential rebuild then runs and reports it.
+ */
+function parallelReconstruction(
+  messages: LobsterMessageBlock,
+  book: LobsterBookBlock,
+  mf: string,
+  bf: string,
+  options: LobsterReconstructionOptions,
+): LobsterReconstructionResult | undefined {
+  const n = messages.length;
+  if (options.parallel === false || options.overdraw === 'clamp' || n < PARALLEL_MIN_ROWS) return undefined;
+  const columns = [messages.type, messages.size, messages.price, messages.direction, book.data];
+  if (!columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return undefined;
+  const worker = bookParseWorker();
+  if (worker === null || !worker.up) return undefined;
+  const N = book.levels;
+  if (!(Number.isInteger(N) && N >= 1)) return undefined;
+  const t0 = performance.now();
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const out = new Float64Array(new SharedArrayBuffer(16));
+  const askFlags = new Uint8Array(new SharedArrayBuffer(n));
+  const { type: types, orderId: ids, size: sizes, price: prices, direction: dirs } = messages;
+  const row = book.data;
+  worker.side({ state, out, types, sizes, prices, dirs, row, n, levels: N, bids: false, flags: askFlags });
+  const orders = new LobsterOrderMap();
+  const check: OrderCheck = { typeCounts: new Float64Array(8), unknownOrderMessages: 0 };
+  let failed = checkOrders(orders, types, ids, sizes, prices, dirs, n, check) >= 0;
+  const bids = new LevelSide();
+  const bidFlags = new Uint8Array(n);
+  if (!failed) failed = rebuildSide(bids, types, sizes, prices, dirs, row, n, N, true, bidFlags) >= 0;
+  let askLevels: number;
+  if (Atomics.compareExchange(state, 0, 0, 3) === 0) {
+    // the worker had not started (busy with a file): the asks here
+    const asks = new LevelSide();
+    if (!failed) failed = rebuildSide(asks, types, sizes, prices, dirs, row, n, N, false, askFlags) >= 0;
+    askLevels = asks.count;
+  } else {
+    awaitSide(state);
+    if (out[1] !== -1) failed = true;
+    askLevels = out[0]!;
+  }
+  if (failed) return undefined;
+  let matched = 0;
+  let mismatched = 0;
+  let firstMismatch = 0;
+  for (let i = 1; i < n; i++) {
+    const f = bidFlags[i]! | askFlags[i]!;
+    if (f === 0) matched++;
+    else if (bidFlags[i] === 2 || askFlags[i] === 2) {
+      mismatched++;
+      if (firstMismatch === 0) firstMismatch = i + 1;
+    }
+  }
+  if (mismatched > 0 && options.strict) return undefined;
+  const seconds = (performance.now() - t0) / 1000;
+  const counts = check.typeCounts;
+  return {
+    messagesFile: mf,
+    orderbookFile: bf,
+    levels: N,
+    messages: n,
+    rows: Math.max(0, n - 1),
+    matched,
+    resynced: n - 1 - matched - mismatched,
+    mismatched,
+    firstMismatchLine: firstMismatch === 0 ? null : firstMismatch,
+    executions: counts[4]!,
+    hiddenExecutions: counts[5]!,
+    crossTrades: counts[6]!,
+    haltMessages: counts[7]!,
+    unknownOrderMessages: check.unknownOrderMessages,
+    clamped: 0,
+    liveOrders: orders.size,
+    bidLevels: bids.count,
+    askLevels,
+    seconds,
+    messagesPerSecond: seconds > 0 ? n / seconds : 0,
+  };
 }
 
 /**
