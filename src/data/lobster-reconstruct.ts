@@ -274,6 +274,14 @@ export function reconstructLobsterColumns(
   return rec.result((performance.now() - t0) / 1000);
 }
 
+/** Sides rebuilt on the parse worker, and taken back by the caller (it had not started them), in this process. */
+const sideStats = { onWorker: 0, takenBack: 0 };
+
+/** How many two-thread rebuilds had their asks on the worker, and how many were taken back (a test and diagnostics hook). */
+export function lobsterSideStats(): { onWorker: number; takenBack: number } {
+  return { ...sideStats };
+}
+
 /** Below this many rows the worker's round trip costs more than it saves. */
 const PARALLEL_MIN_ROWS = 20_000;
 
@@ -323,11 +331,13 @@ function parallelReconstruction(
   let askLevels: number;
   if (Atomics.compareExchange(state, 0, 0, 3) === 0) {
     // the worker had not started (busy with a file): the asks here
+    sideStats.takenBack++;
     const asks = new LevelSide();
     if (!failed) failed = rebuildSide(asks, types, sizes, prices, dirs, row, n, N, false, askFlags) >= 0;
     askLevels = asks.count;
   } else {
     awaitSide(state);
+    sideStats.onWorker++;
     if (out[1] !== -1) failed = true;
     askLevels = out[0]!;
   }

@@ -10,6 +10,7 @@ import { sharedFile } from '../helpers/shared-data.ts';
 import { DataError } from '../../src/core/errors.ts';
 import { loadLobsterBook, loadLobsterMessages, reconstructLobsterColumns, type LobsterBookBlock, type LobsterMessageBlock, type LobsterReconstructionResult } from '../../src/data/lobster.ts';
 import { bookParseWorker, bookParseWorkerReady } from '../../src/data/lobster-book-worker.ts';
+import { lobsterSideStats } from '../../src/data/lobster-reconstruct.ts';
 
 const DAY = '2012-06-21_34200000_57600000';
 const full = (sym: string, kind: 'message' | 'orderbook', n: number) => sharedFile(`data/lobster/full-day-gz/${sym}_${DAY}_${kind}_${n}.csv.gz`);
@@ -155,4 +156,27 @@ test('property: on random days (spoiled rows, a bad message, strict or not) two 
     ),
     { numRuns: 12, seed: 4242 },
   );
+});
+
+test('a worker busy with other work: the caller takes its side back, with the same counts', async (t) => {
+  if (!(await bookParseWorkerReady())) return t.skip('no parse worker (single core)');
+  const w = bookParseWorker()!;
+  const { m, b } = randomDay(77, 10, 20_000, 5, -1);
+  const seq = counts(reconstructLobsterColumns(m, b, { parallel: false }));
+  const before = lobsterSideStats();
+  // a long chunk parse keeps the worker's thread busy (about 2 million rows of 4 numbers)
+  const line = Buffer.from('5858000,100,5857000,200\n');
+  const text = Buffer.alloc(line.length * 2_000_000);
+  for (let o = 0; o < text.length; o += line.length) line.copy(text, o);
+  const busy = w.parse(new Uint8Array(text.buffer, text.byteOffset, text.length), text.length, 4, null);
+  const par = counts(reconstructLobsterColumns(m, b));
+  const parsed = await busy;
+  assert.equal(parsed.rows, 2_000_000);
+  assert.deepEqual(par, seq);
+  const after = lobsterSideStats();
+  assert.equal(after.takenBack, before.takenBack + 1, 'the side was taken back');
+  // and the worker runs later jobs as before
+  const again = counts(reconstructLobsterColumns(m, b));
+  assert.deepEqual(again, seq);
+  assert.equal(lobsterSideStats().onWorker, after.onWorker + 1);
 });
