@@ -142,7 +142,6 @@ parentPort.on('message', (m) => {
   const r = parseBookChunk(new Uint8Array(m.buf, 0, m.len), m.len, m.nf, m.spare ? new Int32Array(m.spare) : null);
   parentPort.postMessage({ id: m.id, rows: r.rows, stop: r.stop, data: r.data.buffer, buf: m.buf }, [r.data.buffer, m.buf]);
 });
-parentPort.postMessage({ ready: true });
 Atomics.store(workerData.up, 0, 1);
 `;
 
@@ -258,8 +257,6 @@ type ReadReply = { read: number; kind: 'chunk'; rows: number; stop: number; data
 
 /** The parse worker: `read` runs a whole file there, `parse` sends one chunk and resolves with its rows (and the chunk's bytes back). */
 export class BookParseWorker {
-  /** True once the worker runs (before, callers parse on their own thread rather than wait). */
-  ready = false;
   /** Set when the worker died: callers parse on their own thread. */
   failed: Error | null = null;
   /** Chunks the worker has parsed (for tests and diagnostics). */
@@ -271,18 +268,12 @@ export class BookParseWorker {
   private waiters = 0;
   private nextId = 0;
 
-  /** Set to 1 by the worker once it runs: seen by a caller that does not return to the event loop (`up`). */
+  /** Set to 1 by the worker once it runs (read without a message: see `ready`). */
   private readonly upCell = new Int32Array(new SharedArrayBuffer(4));
 
   constructor() {
     this.worker = new Worker(SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData: { up: this.upCell } });
-    this.worker.unref();
-    this.worker.on('message', (m: Reply | ReadReply | { ready: true }) => {
-      if ('ready' in m) {
-        this.ready = true;
-        this.refCheck(); // (a first message may ref the port again)
-        return;
-      }
+    this.worker.on('message', (m: Reply | ReadReply) => {
       if ('read' in m) {
         const r = this.reads.get(m.read);
         if (!r) return;
@@ -301,21 +292,23 @@ export class BookParseWorker {
     });
     const die = (err: Error) => {
       this.failed = err;
-      this.ready = false;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       for (const r of [...this.reads.values()]) r.settle(err);
     };
     this.worker.on('error', die);
     this.worker.on('exit', (code) => die(new Error(`the order-book parse worker exited (code ${code})`)));
+    // after the listeners: adding a 'message' listener refs the worker again
+    this.worker.unref();
   }
 
   /**
-   * True once the worker runs, also for a caller that has not returned to the event loop since it
-   * started (`ready` is set by a message, which only the event loop delivers); false once it failed.
+   * True once the worker runs (before, callers parse on their own thread rather than wait); false
+   * once it failed. The worker sets a shared cell rather than posting a message, so a caller that
+   * has not returned to the event loop since the worker started (a synchronous rebuild loop) sees it.
    */
-  get up(): boolean {
-    return this.failed === null && (this.ready || Atomics.load(this.upCell, 0) === 1);
+  get ready(): boolean {
+    return this.failed === null && Atomics.load(this.upCell, 0) === 1;
   }
 
   /** Chunks sent and not answered yet. */

@@ -1,4 +1,4 @@
-import { LobsterOrderMap } from './lobster-orders.ts';
+import { LobsterOrderMap, OrderStep } from './lobster-orders.ts';
 
 /**
  * The book of a LOBSTER reconstruction: one `LevelSide` per side (price levels on typed arrays) plus
@@ -253,31 +253,21 @@ export class LobsterBook {
 
   /** Applies one message; types 5, 6 and 7 leave the visible book alone. */
   apply(type: number, id: number, size: number, price: number, dir: number): ApplyCode {
+    const step = this.orders.step(type, id, size, price, dir, this.clamp);
+    if (step === OrderStep.Duplicate) return this.orderFail(ApplyCode.DuplicateId);
+    if (step === OrderStep.Mismatch) return this.orderFail(ApplyCode.OrderMismatch);
+    if (step === OrderStep.Overdrawn) return this.orderFail(ApplyCode.OrderOverdrawn);
     if (type === 1) {
-      if (!this.orders.insert(id, size, price, dir)) {
-        this.orders.find(id);
-        return this.orderFail(ApplyCode.DuplicateId);
-      }
       if ((dir === 1 ? this.bids : this.asks).add(dir * price, size)) return ApplyCode.Ok;
       this.detail.levelSize = (dir === 1 ? this.bids : this.asks).sizeAt(dir * price);
       return ApplyCode.LevelOverflow;
     }
     if (type > 4) return ApplyCode.Ok;
-    const orders = this.orders;
-    let clamped = false;
-    if (orders.find(id)) {
-      const slot = orders.slot;
-      if (orders.priceAt(slot) !== price || orders.sideAt(slot) !== dir) return this.orderFail(ApplyCode.OrderMismatch);
-      const left = orders.remainingAt(slot) - size;
-      if (left < 0 && !this.clamp) return this.orderFail(ApplyCode.OrderOverdrawn);
-      if (left < 0) clamped = true;
-      if (type === 3 || left <= 0) orders.removeAt(slot);
-      else orders.setRemaining(slot, left);
-    } else this.unknownOrderMessages++;
+    if (step === OrderStep.Unknown) this.unknownOrderMessages++;
     const side = dir === 1 ? this.bids : this.asks;
     const code = side.reduce(dir * price, size, this.clamp);
     if (code === ApplyCode.Ok || this.clamp) {
-      if (clamped || code !== ApplyCode.Ok) this.clamped++;
+      if (step === OrderStep.Clamped || code !== ApplyCode.Ok) this.clamped++;
       return ApplyCode.Ok;
     }
     this.detail.levelSize = side.sizeAt(dir * price);

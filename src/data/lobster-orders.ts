@@ -1,3 +1,19 @@
+/** What `LobsterOrderMap.step` did with a message. */
+export const OrderStep = {
+  Ok: 0,
+  /** A cancel, delete or execution of an id whose submission was not seen (nothing changed). */
+  Unknown: 1,
+  /** A submission of an id that is already live. */
+  Duplicate: 2,
+  /** A known id with another price or side than its submission. */
+  Mismatch: 3,
+  /** More than what remains of the order (without clamp). */
+  Overdrawn: 4,
+  /** More than what remains, with clamp: the order was removed. */
+  Clamped: 5,
+} as const;
+export type OrderStep = (typeof OrderStep)[keyof typeof OrderStep];
+
 /**
  * The live orders of a LOBSTER reconstruction, by order id: an open-addressing hash table (linear
  * probing, backward-shift deletion) on ONE Int32Array, four words per slot (id low 32 bits, id high
@@ -95,6 +111,31 @@ export class LobsterOrderMap {
     t[o + 3] = price;
     this.count++;
     return true;
+  }
+
+  /**
+   * The order-map part of one message (`LobsterBook.apply` and the two-thread rebuild's
+   * `checkOrders` both use it): a submission (type 1) is inserted; a cancel, delete or execution
+   * (types 2-4) of a known id is checked against its submission (price and side) and takes its size
+   * off, removing the order when nothing is left (always for a delete); other types change nothing.
+   * Returns an `OrderStep`; after `Duplicate`, `Mismatch` or `Overdrawn`, `slot` is the order's and
+   * nothing changed. With `clamp`, an overdraw removes the order and returns `Clamped`.
+   */
+  step(type: number, id: number, size: number, price: number, side: number, clamp: boolean): OrderStep {
+    if (type === 1) {
+      if (this.insert(id, size, price, side)) return OrderStep.Ok;
+      this.find(id);
+      return OrderStep.Duplicate;
+    }
+    if (type > 4) return OrderStep.Ok;
+    if (!this.find(id)) return OrderStep.Unknown;
+    const slot = this.slot;
+    if (this.priceAt(slot) !== price || this.sideAt(slot) !== side) return OrderStep.Mismatch;
+    const left = this.remainingAt(slot) - size;
+    if (left < 0 && !clamp) return OrderStep.Overdrawn;
+    if (type === 3 || left <= 0) this.removeAt(slot);
+    else this.setRemaining(slot, left);
+    return left < 0 ? OrderStep.Clamped : OrderStep.Ok;
   }
 
   /** Removes the order at `slot` (from `find`), shifting later entries of its probe run back. */

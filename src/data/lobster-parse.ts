@@ -278,22 +278,13 @@ function checkMessage(file: string, line: number, type: number, id: number, size
   throw new DataError(file, line, 'type', `unknown message type ${type} (expected 1..7)`);
 }
 
-/** A message block of `cap` rows; with `shared`, its columns lie on one SharedArrayBuffer (a worker can read them in place). */
+/**
+ * A message block of `cap` rows, its columns laid over one buffer; with `shared`, a
+ * SharedArrayBuffer (a worker can read the columns in place).
+ */
 function newMessageBlock(cap: number, firstRow: number, shared = false): LobsterMessageBlock {
-  if (!shared) {
-    return {
-      length: 0,
-      firstRow,
-      timeUs: new Float64Array(cap),
-      type: new Uint8Array(cap),
-      orderId: new Float64Array(cap),
-      size: new Float64Array(cap),
-      price: new Float64Array(cap),
-      direction: new Int8Array(cap),
-    };
-  }
-  const m = new SharedArrayBuffer(cap * 34 + 8);
-  const bytes = cap * 32;
+  const bytes = cap * 34;
+  const m = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   return {
     length: 0,
     firstRow,
@@ -301,8 +292,8 @@ function newMessageBlock(cap: number, firstRow: number, shared = false): Lobster
     orderId: new Float64Array(m, cap * 8, cap),
     size: new Float64Array(m, cap * 16, cap),
     price: new Float64Array(m, cap * 24, cap),
-    type: new Uint8Array(m, bytes, cap),
-    direction: new Int8Array(m, bytes + cap, cap),
+    type: new Uint8Array(m, cap * 32, cap),
+    direction: new Int8Array(m, cap * 33, cap),
   };
 }
 

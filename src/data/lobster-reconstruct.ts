@@ -220,29 +220,58 @@ export class LobsterReconstructor {
   /** The counts so far, with the wall time `seconds` spent. */
   result(seconds: number): LobsterReconstructionResult {
     const book = this.book;
-    return {
-      messagesFile: this.messagesFile,
-      orderbookFile: this.orderbookFile,
-      levels: this.levels,
-      messages: this.messages,
-      rows: Math.max(0, this.messages - 1),
-      matched: this.matched,
-      resynced: this.resynced,
-      mismatched: this.mismatched,
-      firstMismatchLine: this.firstMismatchLine === 0 ? null : this.firstMismatchLine,
-      executions: this.typeCounts[4]!,
-      hiddenExecutions: this.typeCounts[5]!,
-      crossTrades: this.typeCounts[6]!,
-      haltMessages: this.typeCounts[7]!,
-      unknownOrderMessages: book.unknownOrderMessages,
-      clamped: book.clamped,
-      liveOrders: book.orders.size,
-      bidLevels: book.bids.count,
-      askLevels: book.asks.count,
+    return reconstructionResult(
+      {
+        messagesFile: this.messagesFile,
+        orderbookFile: this.orderbookFile,
+        levels: this.levels,
+        messages: this.messages,
+        matched: this.matched,
+        resynced: this.resynced,
+        mismatched: this.mismatched,
+        firstMismatchLine: this.firstMismatchLine,
+        unknownOrderMessages: book.unknownOrderMessages,
+        clamped: book.clamped,
+        liveOrders: book.orders.size,
+        bidLevels: book.bids.count,
+        askLevels: book.asks.count,
+      },
+      this.typeCounts,
       seconds,
-      messagesPerSecond: seconds > 0 ? this.messages / seconds : 0,
-    };
+    );
   }
+}
+
+/** What both rebuilds count themselves (the rest of a result derives from these). */
+type Counted = Omit<LobsterReconstructionResult, 'rows' | 'firstMismatchLine' | 'executions' | 'hiddenExecutions' | 'crossTrades' | 'haltMessages' | 'seconds' | 'messagesPerSecond'> & {
+  /** 0 when no row mismatched. */
+  firstMismatchLine: number;
+};
+
+/** A result from the counts, the messages per type (index = LOBSTER type) and the wall time. */
+function reconstructionResult(c: Counted, typeCounts: Float64Array, seconds: number): LobsterReconstructionResult {
+  return {
+    messagesFile: c.messagesFile,
+    orderbookFile: c.orderbookFile,
+    levels: c.levels,
+    messages: c.messages,
+    rows: Math.max(0, c.messages - 1),
+    matched: c.matched,
+    resynced: c.resynced,
+    mismatched: c.mismatched,
+    firstMismatchLine: c.firstMismatchLine === 0 ? null : c.firstMismatchLine,
+    executions: typeCounts[4]!,
+    hiddenExecutions: typeCounts[5]!,
+    crossTrades: typeCounts[6]!,
+    haltMessages: typeCounts[7]!,
+    unknownOrderMessages: c.unknownOrderMessages,
+    clamped: c.clamped,
+    liveOrders: c.liveOrders,
+    bidLevels: c.bidLevels,
+    askLevels: c.askLevels,
+    seconds,
+    messagesPerSecond: seconds > 0 ? c.messages / seconds : 0,
+  };
 }
 
 const SLICE = 4096;
@@ -312,7 +341,7 @@ function parallelReconstruction(
   const columns = [messages.type, messages.size, messages.price, messages.direction, book.data];
   if (!columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return undefined;
   const worker = bookParseWorker();
-  if (worker === null || !worker.up) return undefined;
+  if (worker === null || !worker.ready) return undefined;
   const N = book.levels;
   if (!(Number.isInteger(N) && N >= 1)) return undefined;
   const t0 = performance.now();
@@ -354,30 +383,25 @@ function parallelReconstruction(
     }
   }
   if (mismatched > 0 && options.strict) return undefined;
-  const seconds = (performance.now() - t0) / 1000;
-  const counts = check.typeCounts;
-  return {
-    messagesFile: mf,
-    orderbookFile: bf,
-    levels: N,
-    messages: n,
-    rows: Math.max(0, n - 1),
-    matched,
-    resynced: n - 1 - matched - mismatched,
-    mismatched,
-    firstMismatchLine: firstMismatch === 0 ? null : firstMismatch,
-    executions: counts[4]!,
-    hiddenExecutions: counts[5]!,
-    crossTrades: counts[6]!,
-    haltMessages: counts[7]!,
-    unknownOrderMessages: check.unknownOrderMessages,
-    clamped: 0,
-    liveOrders: orders.size,
-    bidLevels: bids.count,
-    askLevels,
-    seconds,
-    messagesPerSecond: seconds > 0 ? n / seconds : 0,
-  };
+  return reconstructionResult(
+    {
+      messagesFile: mf,
+      orderbookFile: bf,
+      levels: N,
+      messages: n,
+      matched,
+      resynced: n - 1 - matched - mismatched,
+      mismatched,
+      firstMismatchLine: firstMismatch,
+      unknownOrderMessages: check.unknownOrderMessages,
+      clamped: 0,
+      liveOrders: orders.size,
+      bidLevels: bids.count,
+      askLevels,
+    },
+    check.typeCounts,
+    (performance.now() - t0) / 1000,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LevelSide } from './lobster-book.ts';
-import type { LobsterOrderMap } from './lobster-orders.ts';
+import { OrderStep, type LobsterOrderMap } from './lobster-orders.ts';
 
 /**
  * The two halves of a LOBSTER rebuild that can run on two threads at once (see
@@ -60,8 +60,8 @@ export interface OrderCheck {
 
 /**
  * The order-map pass over messages 0..n-1 (message 0 is counted, not applied, as the sequential
- * rebuild does): submissions, cancels, deletes and executions of known ids, with the sequential
- * rebuild's checks. Returns -1, or the index of the first message that fails a check.
+ * rebuild does): `LobsterOrderMap.step` for each, with the sequential rebuild's checks. Returns -1,
+ * or the index of the first message that fails a check.
  */
 export function checkOrders(orders: LobsterOrderMap, types: Uint8Array, ids: Float64Array, sizes: Float64Array, prices: Float64Array, dirs: Int8Array, n: number, out: OrderCheck): number {
   const counts = out.typeCounts;
@@ -70,18 +70,9 @@ export function checkOrders(orders: LobsterOrderMap, types: Uint8Array, ids: Flo
   for (let i = 1; i < n; i++) {
     const type = types[i]!;
     counts[type]!++;
-    if (type === 1) {
-      if (!orders.insert(ids[i]!, sizes[i]!, prices[i]!, dirs[i]!)) return i;
-    } else if (type <= 4) {
-      if (orders.find(ids[i]!)) {
-        const slot = orders.slot;
-        if (orders.priceAt(slot) !== prices[i] || orders.sideAt(slot) !== dirs[i]) return i;
-        const left = orders.remainingAt(slot) - sizes[i]!;
-        if (left < 0) return i;
-        if (type === 3 || left === 0) orders.removeAt(slot);
-        else orders.setRemaining(slot, left);
-      } else unknown++;
-    }
+    const step = orders.step(type, ids[i]!, sizes[i]!, prices[i]!, dirs[i]!, false);
+    if (step === OrderStep.Unknown) unknown++;
+    else if (step !== OrderStep.Ok) return i;
   }
   out.unknownOrderMessages = unknown;
   return -1;

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import { sharedFile } from '../helpers/shared-data.ts';
 import { DataError } from '../../src/core/errors.ts';
 import { loadLobsterBook, loadLobsterMessages, reconstructLobsterColumns, type LobsterBookBlock, type LobsterMessageBlock, type LobsterReconstructionResult } from '../../src/data/lobster.ts';
@@ -139,7 +140,7 @@ function randomDay(seed: number, levels: number, rows: number, spoil: number, ba
 
 test('property: on random days (spoiled rows, a bad message, strict or not) two threads give what one gives', async (t) => {
   if (!(await bookParseWorkerReady())) return t.skip('no parse worker (single core)');
-  assert.ok(bookParseWorker()?.up);
+  assert.ok(bookParseWorker()?.ready);
   await fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 2 ** 31 - 1 }),
@@ -179,4 +180,24 @@ test('a worker busy with other work: the caller takes its side back, with the sa
   const again = counts(reconstructLobsterColumns(m, b));
   assert.deepEqual(again, seq);
   assert.equal(lobsterSideStats().onWorker, after.onWorker + 1);
+});
+
+test('a process that rebuilt on two threads exits by itself (the idle worker does not hold it)', async (t) => {
+  if (!(await bookParseWorkerReady())) return t.skip('no parse worker (single core)');
+  const mod = (p: string) => JSON.stringify(new URL(p, import.meta.url).href);
+  // a quiet day: 20,000 hidden executions on an empty book, columns on shared memory
+  const script = `
+import { bookParseWorkerReady } from ${mod('../../src/data/lobster-book-worker.ts')};
+import { reconstructLobsterColumns, lobsterSideStats } from ${mod('../../src/data/lobster-reconstruct.ts')};
+await bookParseWorkerReady();
+const n = 20_000;
+const f64 = () => new Float64Array(new SharedArrayBuffer(n * 8));
+const m = { length: n, firstRow: 0, timeUs: f64(), type: new Uint8Array(new SharedArrayBuffer(n)).fill(5), orderId: f64(), size: f64().fill(1), price: f64().fill(100), direction: new Int8Array(new SharedArrayBuffer(n)).fill(1) };
+const b = { length: n, firstRow: 0, levels: 1, data: new Int32Array(new SharedArrayBuffer(n * 16)) };
+const r = reconstructLobsterColumns(m, b);
+console.log('matched', r.matched, 'on worker', lobsterSideStats().onWorker);`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(child.error, undefined, 'the child exited by itself');
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /matched 19999 on worker 1/);
 });
