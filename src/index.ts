@@ -96,7 +96,7 @@ export { runConfigSchema, parseRunConfig, type RunConfig, type RunConfigInput } 
 export { runConfig, defaultCashPrecision, type RunReport, type RunOptions } from './sim/run.ts';
 export { loadStrategyDefinition, createStrategy, builtinStrategyNames } from './sim/strategy-loader.ts';
 // observe
-export { Journal, type JournalUpdate } from './observe/journal.ts';
+export { Journal } from './observe/journal.ts';
 // assets
 export * from './assets/equity/index.ts';
 // report

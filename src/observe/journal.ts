@@ -6,17 +6,6 @@ const FIELDS = 16;
 /** Slots of the string-code cache (16 for each of the 7 string fields), minus one. */
 const CACHE_MASK = 127;
 
-/** What `Journal.update` reads of a venue update (the venue's `OrderUpdate` has these fields). */
-export interface JournalUpdate {
-  time: number;
-  kind: string;
-  filled: number;
-  status: string;
-  reason?: string | undefined;
-  order: { id: number; instrument?: { symbol: string } | undefined; side?: string | undefined; type?: string | undefined; price: number; triggerPrice: number; quantity: number };
-  fill?: { price: number; quantity: number; fee: number; liquidity: string } | undefined;
-}
-
 /**
  * The audit journal: the ordered stream of order and fill events of a run, with a running SHA-256.
  * Two runs with the same inputs and seed give the same `hash()`; any difference in any event changes it.
@@ -112,40 +101,6 @@ export class Journal {
     this.pos = p;
     this.count++;
     this.kept?.push([time, kind, orderId, symbol, side, type, price, trigger, quantity, filled, status, reason, fillPrice, fillQuantity, fee, liquidity].join('|'));
-  }
-
-  /**
-   * One venue update, as `event` records it (the same 16 fields, so the same hash): the fields are
-   * read here rather than passed, so the hot path boxes no number for the call.
-   */
-  update(u: JournalUpdate): void {
-    const o = u.order;
-    const f = u.fill;
-    if (this.kept !== undefined) {
-      this.event(u.time, u.kind, o.id, o.instrument?.symbol ?? '', o.side ?? '', o.type ?? '', o.price, o.triggerPrice, o.quantity, u.filled, u.status, u.reason ?? '', f ? f.price : NaN, f ? f.quantity : NaN, f ? f.fee : NaN, f ? f.liquidity : '');
-      return;
-    }
-    if (this.pos + FIELDS > this.buf.length) this.flush();
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = u.time;
-    b[p++] = this.code(0, u.kind) >>> 0;
-    b[p++] = o.id;
-    b[p++] = this.code(1, o.instrument?.symbol ?? '') >>> 0;
-    b[p++] = this.code(2, o.side ?? '') >>> 0;
-    b[p++] = this.code(3, o.type ?? '') >>> 0;
-    b[p++] = o.price;
-    b[p++] = o.triggerPrice;
-    b[p++] = o.quantity;
-    b[p++] = u.filled;
-    b[p++] = this.code(4, u.status) >>> 0;
-    b[p++] = this.code(5, u.reason ?? '') >>> 0;
-    b[p++] = f ? f.price : NaN;
-    b[p++] = f ? f.quantity : NaN;
-    b[p++] = f ? f.fee : NaN;
-    b[p++] = this.code(6, f ? f.liquidity : '') >>> 0;
-    this.pos = p;
-    this.count++;
   }
 
   /** Appends one free-form line (margin calls, requests). */

@@ -716,7 +716,7 @@ export class Simulation {
     const o = u.order;
     const inst = o.instrument;
     const f = u.fill;
-    this.journal.update(u);
+    this.journal.event(u.time, u.kind, o.id, inst?.symbol ?? '', o.side ?? '', o.type ?? '', o.price, o.triggerPrice, o.quantity, u.filled, u.status, u.reason ?? '', f ? f.price : NaN, f ? f.quantity : NaN, f ? f.fee : NaN, f ? f.liquidity : '');
     if (f) {
       const price = inst.price(f.price);
       const qty = inst.size(f.quantity);

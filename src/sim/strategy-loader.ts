@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -49,8 +49,9 @@ export async function loadStrategyDefinition(nameOrPath: string, baseDir = proce
     throw new MarketsimError('UNKNOWN_STRATEGY', `unknown strategy ${JSON.stringify(nameOrPath)}: built-ins are ${builtinStrategyNames.join(', ')}, or give a path to a .ts/.js module`);
   }
   const file = resolve(baseDir, nameOrPath);
-  if (!existsSync(file)) throw new MarketsimError('UNKNOWN_STRATEGY', `strategy module not found: ${file}`);
-  const { mtimeMs } = statSync(file);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) throw new MarketsimError('UNKNOWN_STRATEGY', `strategy module not found: ${file}`);
+  const { mtimeMs } = stat;
   const cached = loadedModules.get(file);
   if (cached !== undefined && cached.mtimeMs === mtimeMs) return cached.def;
   // TypeScript modules load through tsx as ES modules, whatever the user's package.json says

@@ -50,26 +50,3 @@ test('order events hash as 16 little-endian float64 fields each, strings as FNV-
   for (const [t, kk, id, sym] of rows) k.event(t, kk, id, sym, 'BUY', 'LIMIT', 100, NaN, 10, id === 700 ? 6 : 5, 'PARTIALLY_FILLED', '', 100, 5, 1, 'MAKER');
   assert.notEqual(k.hash(), j.hash());
 });
-
-test('update(u) records a venue update as event() does: same hash, same kept lines', () => {
-  const updates = [
-    { time: 5, kind: 'ACCEPTED', filled: 0, status: 'ACCEPTED', order: { id: 1, instrument: { symbol: 'AAA' }, side: 'BUY', type: 'LIMIT', price: 100, triggerPrice: NaN, quantity: 10 } },
-    { time: 6, kind: 'FILL', filled: 4, status: 'PARTIALLY_FILLED', order: { id: 1, instrument: { symbol: 'AAA' }, side: 'BUY', type: 'LIMIT', price: 100, triggerPrice: NaN, quantity: 10 }, fill: { price: 99, quantity: 4, fee: 3, liquidity: 'MAKER' } },
-    { time: 7, kind: 'REJECTED', filled: 0, status: 'REJECTED', reason: 'UNKNOWN_INSTRUMENT', order: { id: 2, price: NaN, triggerPrice: 250, quantity: NaN } },
-  ];
-  for (const keep of [false, true]) {
-    const a = new Journal(keep);
-    const b = new Journal(keep);
-    for (let r = 0; r < 400; r++) {
-      for (const u of updates) {
-        const o = u.order as { id: number; instrument?: { symbol: string }; side?: string; type?: string; price: number; triggerPrice: number; quantity: number };
-        const f = (u as { fill?: { price: number; quantity: number; fee: number; liquidity: string } }).fill;
-        a.update({ ...u, time: u.time + r });
-        b.event(u.time + r, u.kind, o.id, o.instrument?.symbol ?? '', o.side ?? '', o.type ?? '', o.price, o.triggerPrice, o.quantity, u.filled, u.status, (u as { reason?: string }).reason ?? '', f ? f.price : NaN, f ? f.quantity : NaN, f ? f.fee : NaN, f ? f.liquidity : '');
-      }
-    }
-    assert.equal(a.count, 1_200);
-    assert.equal(a.hash(), b.hash());
-    assert.deepEqual(a.lines(), b.lines());
-  }
-});
