@@ -12,6 +12,11 @@
 const POW10: number[] = [];
 for (let i = 0, v = 1; i <= 22; i++, v *= 10) POW10.push(v);
 
+/** 10^0 to 10^22, each an exact double (a copy). */
+export function powersOfTen(): number[] {
+  return [...POW10];
+}
+
 /** 10^n as an exact double, for 0 <= n <= 22. */
 export function pow10(n: number): number {
   const v = POW10[n];

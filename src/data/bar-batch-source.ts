@@ -1,5 +1,5 @@
 import { DataError } from '../core/errors.ts';
-import { scratchBuffers } from '../core/buffer-pool.ts';
+import { scratchBuffers, type BufferPool } from '../core/buffer-pool.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { SourceState, type BarEvent, type EventSource } from '../market/market-data.ts';
 import type { RowSink } from './csv-table.ts';
@@ -43,15 +43,19 @@ export class BarColumnBatch implements BarSink {
   close!: Float64Array;
   volume!: Float64Array;
   /** The pooled memory under the six columns (undefined once released). */
-  private memory: ArrayBuffer | undefined;
+  private memory: ArrayBuffer | SharedArrayBuffer | undefined;
 
-  constructor(capacity = 1024) {
+  /** @param pool where the columns' memory comes from (`sharedBuffers` for columns a worker fills) */
+  constructor(
+    capacity = 1024,
+    private readonly pool: BufferPool<ArrayBuffer> | BufferPool<SharedArrayBuffer> = scratchBuffers,
+  ) {
     this.place(capacity);
   }
 
   /** Lays the six columns for `capacity` rows over one buffer from the process's pool (contents undefined). */
   private place(capacity: number): void {
-    const memory = scratchBuffers.take(capacity * 48);
+    const memory = this.pool.take(capacity * 48);
     this.memory = memory;
     this.time = new Float64Array(memory, 0, capacity);
     this.open = new Float64Array(memory, capacity * 8, capacity);
@@ -98,7 +102,7 @@ export class BarColumnBatch implements BarSink {
    */
   release(): void {
     if (this.memory === undefined) return;
-    scratchBuffers.give(this.memory);
+    this.pool.give(this.memory);
     this.memory = undefined;
     this.length = 0;
     this.place(0);
@@ -114,7 +118,7 @@ export class BarColumnBatch implements BarSink {
     this.low.set(low);
     this.close.set(close);
     this.volume.set(volume);
-    if (memory !== undefined) scratchBuffers.give(memory);
+    if (memory !== undefined) this.pool.give(memory);
   }
 }
 

@@ -1,4 +1,4 @@
-import { pow10 } from '../core/fixed-point.ts';
+import { pow10, powersOfTen } from '../core/fixed-point.ts';
 import type { Instrument } from '../market/instrument.ts';
 import type { BarEvent } from '../market/market-data.ts';
 import { daysFromCivil, type TimeFormat } from './csv-fields.ts';
@@ -461,4 +461,19 @@ export class BarBytePath implements ByteRowPath<BarEvent, BarSink> {
     }
     return at;
   }
+}
+
+/**
+ * The byte fast path as plain JavaScript source, for a worker thread started from source text (the
+ * parse worker, lobster-book-worker.ts): it declares `BarBytePath` and every function and constant
+ * its walk uses, with this module's own code and values, so a worker parses exactly as this thread.
+ */
+export function barBytePathSource(): string {
+  const constants = { US_PER_DAY, MAX_SAFE, F_ISO, F_DATE, F_DATETIME, F_COMPACT, F_EPOCH, R_SKIP, R_TIME, R_TOD, R_OPEN, R_HIGH, R_LOW, R_CLOSE, R_ADJ, R_VOLUME };
+  return [
+    ...Object.entries(constants).map(([name, value]) => `const ${name} = ${value};`),
+    `const POW10 = ${JSON.stringify(powersOfTen())};`,
+    'let fastRows = 0;',
+    ...[pow10, daysFromCivil, formatCode, epochUnitDigits, dateKey, daysInMonth, wholeSeconds, timeOfDay, fraction, BarBytePath].map((f) => f.toString()),
+  ].join('\n');
 }

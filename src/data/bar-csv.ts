@@ -4,6 +4,7 @@ import type { BarEvent, EventSource } from '../market/market-data.ts';
 import { BarBytePath, type BarByteLayout, type BarClock, type BarFieldColumns } from './bar-bytes.ts';
 import { BarReplayPath, RecordingScan, type BarRecord } from './bar-record.ts';
 import { DirectScan } from './bar-direct-scan.ts';
+import { barSplitPossible } from './bar-split.ts';
 import { BarArray, BarBatchSource, BarColumnBatch, type BarSink } from './bar-batch-source.ts';
 import { DEFAULT_HIGH_WATER_MARK, type CsvCursor } from './csv-reader.ts';
 import type { TimeFormat } from './csv-fields.ts';
@@ -61,6 +62,11 @@ export interface BarCsvOptions extends CsvOptions, InstrumentOptions {
   adjusted?: 'raw' | 'adj-close';
   /** Check high >= low and low <= open, close <= high (default true). */
   validateRange?: boolean;
+  /**
+   * Parse the second half of a file read whole on the parse worker thread when the machine has a
+   * second core (default true; see bar-split.ts). The bars, counts and errors are the same either way.
+   */
+  parallel?: boolean;
 }
 
 const ALIASES = {
@@ -99,7 +105,7 @@ function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: Fused
     const b = resolveBarColumns(layout, options);
     const cols: PrecisionColumns = { price: [b.open, b.high, b.low, b.close], size: b.volume >= 0 ? [b.volume] : [] };
     if (fused !== undefined) {
-      cols.byteScan = (standard, fileBytes) => {
+      cols.byteScan = (standard, file) => {
         let format: Exclude<TimeFormat, 'auto'>;
         try {
           format = new TimeReader(path, b.time, b.tod, options.timeFormat ?? 'auto', first, layout).format;
@@ -110,7 +116,7 @@ function barPrecisionColumns(path: string, options: BarCsvOptions, fused?: Fused
         const walker = spec && BarBytePath.create(spec, undefined, { lastTime: -Infinity });
         if (spec === undefined || walker === undefined) return standard;
         const instrumentSpec = { ...options.instrumentSpec, symbol: options.symbol ?? symbolFromPath(path) };
-        fused.scan = new DirectScan(spec, instrumentSpec, () => new RecordingScan(standard, spec, walker, fileBytes), fileBytes);
+        fused.scan = new DirectScan(spec, instrumentSpec, () => new RecordingScan(standard, spec, walker, file.length), file, options.parallel !== false);
         return fused.scan;
       };
     }
@@ -258,17 +264,25 @@ export async function loadBarsCsv(path: string, options: BarCsvOptions = {}): Pr
   // a small file read by the precision scan is parsed from the same bytes (one read), and the rows
   // the scan recorded are replayed rather than parsed again (one parse: bar-record.ts)
   const fused: FusedLoad = { scan: undefined };
-  const { instrument, whole } = await resolveInstrumentAndBytes(path, options, barPrecisionColumns(path, options, fused));
+  // in shared memory when the parse worker may take half of the file (bar-split.ts)
+  const read = options.parallel !== false && barSplitPossible() ? { ...options, sharedMemory: true } : options;
+  const { instrument, whole } = await resolveInstrumentAndBytes(path, read, barPrecisionColumns(path, options, fused));
   const scan = fused.scan;
   const stats = options.stats ?? newLoadStats();
   const parsed = scan?.columns;
+  const tail = scan?.tail;
   if (whole !== undefined && parsed !== undefined && scan?.guess !== undefined && sameGrid(scan.guess, instrument)) {
-    // the scan's guess held: every bar is already in `parsed` (bar-direct-scan.ts)
+    // the scan's guess held: every bar is already in `parsed` (and `tail`: bar-direct-scan.ts)
     whole.release();
-    const source = new BarBatchSource(path, instrument, releasing(parsedBatches(parsed, scan.chunkEnds, stats), () => parsed.release()));
+    const release = () => {
+      parsed.release();
+      tail?.release();
+    };
+    const source = new BarBatchSource(path, instrument, releasing(parsedBatches(parsed, scan.chunkEnds, tail, stats), release));
     return { instrument, source, stats };
   }
   parsed?.release(); // (a registry's existing instrument with another grid: parsed again below)
+  tail?.release();
   const record = whole !== undefined && scan?.record !== undefined && !scan.record.full ? scan.record : undefined;
   if (record === undefined) scan?.record?.release();
   // one set of columns, refilled for every chunk: the source is done with a batch before it asks for the next
@@ -293,16 +307,21 @@ function sameGrid(a: Instrument, b: Instrument): boolean {
 }
 
 /**
- * The bars a scan parsed, in the batches the parse would have made (one per chunk), each counted in
- * `stats` when handed out, as the parse counts its rows.
+ * The bars a scan parsed, in the batches the parse would have made (one per chunk; the rows the
+ * parse worker parsed, from the cut on, in one), each counted in `stats` when handed out, as the
+ * parse counts its rows.
  */
-async function* parsedBatches(columns: BarColumnBatch, chunkEnds: readonly number[], stats: LoadStats): AsyncGenerator<BarColumnBatch> {
+async function* parsedBatches(columns: BarColumnBatch, chunkEnds: readonly number[], tail: BarColumnBatch | undefined, stats: LoadStats): AsyncGenerator<BarColumnBatch> {
   let start = 0;
   for (const end of chunkEnds) {
     if (end === start) continue;
     stats.rowsRead += end - start;
     yield columns.window(start, end);
     start = end;
+  }
+  if (tail !== undefined && tail.length > 0) {
+    stats.rowsRead += tail.length;
+    yield tail;
   }
 }
 

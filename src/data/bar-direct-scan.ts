@@ -3,6 +3,7 @@ import { BarColumnBatch } from './bar-batch-source.ts';
 import { BarBytePath, countFastRows, R_CLOSE, R_HIGH, R_LOW, R_OPEN, R_VOLUME, type BarByteLayout, type BarRecorder } from './bar-bytes.ts';
 import type { BarRecord, RecordingScan } from './bar-record.ts';
 import type { ByteScan } from './csv-scan-bytes.ts';
+import { BarSplit } from './bar-split.ts';
 
 /**
  * The optimistic first pass of a fused load (see bar-record.ts for the fused load): most bar files
@@ -18,6 +19,10 @@ import type { ByteScan } from './csv-scan-bytes.ts';
  * byte in the chunk: `missed`), it gives up: the columns go back to the pool and every
  * line seen so far is scanned again by the recording scan, which then goes on as if it had been there
  * from the start. Its counts and record are then exactly the recording scan's.
+ *
+ * With a second core, the second half of the lines is parsed on the parse worker meanwhile
+ * (bar-split.ts): at the cut this scan takes the worker's rows (`tail`) and is `complete`, or walks
+ * on from the cut itself.
  */
 export class DirectScan implements ByteScan {
   price = 0;
@@ -27,9 +32,17 @@ export class DirectScan implements ByteScan {
   columns: BarColumnBatch | undefined;
   /** Rows in `columns` after each chunk: the parse would make one batch of each chunk's rows. */
   readonly chunkEnds: number[] = [];
+  /** The rows after `columns`' (from the cut to the end of the file), when the parse worker parsed them. */
+  tail: BarColumnBatch | undefined;
+  /** True once every line of the file is parsed (the worker's part taken): the scan stops there. */
+  complete = false;
   /** The instrument the columns were parsed for (the guessed precisions), once the first row was read. */
   guess: Instrument | undefined;
   private direct: BarBytePath | undefined;
+  /** The time of the last row the direct path took (the fast path's clock). */
+  private readonly clock = { lastTime: -Infinity };
+  /** The worker's part, while it runs. */
+  private split: BarSplit | undefined;
   private fallback: RecordingScan | undefined;
   /** The chunks scanned so far (views of the file's bytes), to scan again if the guess fails. */
   private readonly seen: { buf: Buffer; from: number }[] = [];
@@ -42,10 +55,13 @@ export class DirectScan implements ByteScan {
     private readonly layout: BarByteLayout,
     private readonly spec: Omit<InstrumentSpec, 'pricePrecision' | 'sizePrecision'>,
     private readonly makeFallback: () => RecordingScan,
-    fileBytes: number,
+    /** The whole file's bytes (every chunk is a view of them). */
+    private readonly file: Buffer,
+    /** Whether the second half may be parsed on the parse worker. */
+    private readonly parallel: boolean,
   ) {
     // room for lines of 40 bytes (a bar row is rarely shorter), grown if need be
-    this.columns = new BarColumnBatch(Math.max(1024, Math.ceil(fileBytes / 40)));
+    this.columns = new BarColumnBatch(Math.max(1024, Math.ceil(file.length / 40)));
   }
 
   /** The recording scan's record, when the guess failed. */
@@ -78,6 +94,32 @@ export class DirectScan implements ByteScan {
     const direct = this.direct ?? (counted === 1 ? this.start(buf, at) : undefined);
     const columns = this.columns;
     if (direct !== undefined && columns !== undefined) {
+      const split = this.split;
+      const offset = buf.byteOffset - this.file.byteOffset;
+      if (split !== undefined && offset + buf.length > split.cut) {
+        // the chunk of the cut: walk up to it, then take the worker's rows, or walk on from it
+        const head = buf.subarray(0, split.cut - offset);
+        const end = direct.run(head, at, columns);
+        this.taken += direct.rows;
+        this.rows += direct.rows - counted;
+        if (end < head.length || direct.rows < counted) {
+          this.giveUp();
+          return;
+        }
+        this.split = undefined;
+        const rows = split.join(this.clock.lastTime);
+        if (rows !== undefined) {
+          countFastRows(rows);
+          this.taken += rows;
+          this.rows += rows;
+          this.tail = split.columns;
+          this.chunkEnds.push(columns.length);
+          this.complete = true;
+          return;
+        }
+        at = head.length;
+        counted = 0;
+      }
       const end = direct.run(buf, at, columns);
       this.taken += direct.rows;
       this.rows += direct.rows - counted;
@@ -113,12 +155,21 @@ export class DirectScan implements ByteScan {
     this.guess = guess;
     this.price = Math.max(this.price, price);
     this.size = Math.max(this.size, size);
-    this.direct = BarBytePath.create(this.layout, guess, { lastTime: -Infinity });
+    this.direct = BarBytePath.create(this.layout, guess, this.clock);
+    if (this.direct !== undefined && this.parallel) {
+      const at = buf.byteOffset - this.file.byteOffset + from;
+      this.split = BarSplit.start(this.file, at, buf.indexOf(10, from) + 1 - from, this.layout, guess);
+    }
     return this.direct;
   }
 
   /** The guess failed: scan every chunk seen so far again, recording, and go on that way. */
   private giveUp(): void {
+    this.split?.abandon();
+    this.split = undefined;
+    this.tail?.release();
+    this.tail = undefined;
+    this.complete = false;
     this.columns?.release();
     this.columns = undefined;
     this.guess = undefined;

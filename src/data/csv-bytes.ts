@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { DataError } from '../core/errors.ts';
-import { scratchBuffers } from '../core/buffer-pool.ts';
+import { scratchBuffers, sharedBuffers, type BufferPool } from '../core/buffer-pool.ts';
 import { DEFAULT_HIGH_WATER_MARK, readByteChunks } from './csv-reader.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface WholeFileOptions {
   gzip?: boolean;
   /** Largest plain file read in one go (default `DEFAULT_WHOLE_FILE_MAX`); 0 always streams. */
   wholeFileMax?: number;
+  /** Read a whole file into shared memory (`SharedArrayBuffer`), so a worker thread can read its bytes too. */
+  sharedMemory?: boolean;
 }
 
 /**
@@ -38,15 +40,15 @@ export interface WholeFile {
   release(): void;
 }
 
-/** A `WholeFile` over pooled memory. */
-function pooledFile(memory: ArrayBuffer, length: number): WholeFile {
+/** A `WholeFile` over memory of `pool`. */
+function pooledFile(memory: ArrayBuffer | SharedArrayBuffer, length: number, pool: BufferPool<ArrayBuffer> | BufferPool<SharedArrayBuffer>): WholeFile {
   let held = true;
   return {
     bytes: Buffer.from(memory, 0, length),
     release(): void {
       if (!held) return;
       held = false;
-      scratchBuffers.give(memory);
+      pool.give(memory);
     },
   };
 }
@@ -66,7 +68,8 @@ export async function readWholeFile(path: string, options: WholeFileOptions = {}
   const max = options.wholeFileMax ?? DEFAULT_WHOLE_FILE_MAX;
   if (!(max > 0)) return undefined;
   if (options.gzip ?? path.endsWith('.gz')) return undefined;
-  let memory: ArrayBuffer | undefined;
+  const pool = options.sharedMemory === true ? sharedBuffers : scratchBuffers;
+  let memory: ArrayBuffer | SharedArrayBuffer | undefined;
   let got = 0;
   try {
     // synchronous: at most `max` bytes from a local file, where five trips to the thread pool
@@ -79,14 +82,14 @@ export async function readWholeFile(path: string, options: WholeFileOptions = {}
       if (!st.isFile() || st.size > max) return undefined;
       // one byte more than the size: a file that grew since the stat is streamed instead
       const room = st.size + 1;
-      memory = scratchBuffers.take(room);
+      memory = pool.take(room);
       const raw = new Uint8Array(memory, 0, room);
       for (;;) {
         const bytesRead = readSync(fd, raw, got, room - got, got);
         if (bytesRead === 0) break;
         got += bytesRead;
         if (got > st.size) {
-          scratchBuffers.give(memory);
+          pool.give(memory);
           return undefined;
         }
       }
@@ -94,10 +97,10 @@ export async function readWholeFile(path: string, options: WholeFileOptions = {}
       closeSync(fd);
     }
   } catch (err) {
-    if (memory !== undefined) scratchBuffers.give(memory);
+    if (memory !== undefined) pool.give(memory);
     throw readError(path, err);
   }
-  return pooledFile(memory, got);
+  return pooledFile(memory, got, pool);
 }
 
 /**

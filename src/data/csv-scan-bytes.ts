@@ -41,6 +41,11 @@ export interface ByteScan {
    * its lines: a loader's own scan must not hand out rows it parsed as if they were the whole file.
    */
   missed?(): void;
+  /**
+   * True once this scan has taken every line of the file, those of chunks it has not been given yet
+   * included (a loader that parsed them on another thread): the caller gives it no more chunks.
+   */
+  readonly complete?: boolean;
 }
 
 /** The byte scan of one file (see the module comment). */

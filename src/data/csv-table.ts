@@ -443,7 +443,7 @@ export interface PrecisionColumns {
    * (the bar loader also records the rows there, to parse a small file once: bar-record.ts). Used
    * only when the file was read in one go.
    */
-  byteScan?: (standard: PrecisionBytes, fileBytes: number) => ByteScan;
+  byteScan?: (standard: PrecisionBytes, file: Buffer) => ByteScan;
 }
 
 /** Result of `scanPrecision`. */
@@ -468,7 +468,12 @@ export async function scanPrecision(
   whole?: WholeFile,
 ): Promise<PrecisionScan> {
   const scanner = new PrecisionScanner(path, options, pick, whole);
-  if (whole !== undefined) for (const buf of wholeLineChunks(whole, options.highWaterMark)) scanner.scanChunk(buf);
+  if (whole !== undefined) {
+    for (const buf of wholeLineChunks(whole, options.highWaterMark)) {
+      scanner.scanChunk(buf);
+      if (scanner.complete) break; // a loader's scan took the rest of the file (bar-split.ts)
+    }
+  }
   else for await (const buf of readByteChunks(path, options)) scanner.scanChunk(buf);
   return { price: Math.min(scanner.price, 15), size: Math.min(scanner.size, 15), rows: scanner.rows };
 }
@@ -494,7 +499,7 @@ class PrecisionScanner {
   private priceCols: Int32Array = new Int32Array(0);
   private sizeCols: Int32Array = new Int32Array(0);
   private bytes: ByteScan | undefined;
-  private makeByteScan: ((standard: PrecisionBytes, fileBytes: number) => ByteScan) | undefined;
+  private makeByteScan: ((standard: PrecisionBytes, file: Buffer) => ByteScan) | undefined;
   private readonly fast: boolean;
 
   constructor(
@@ -518,7 +523,7 @@ class PrecisionScanner {
       const standard = new PrecisionBytes(this.delimByte, this.fieldCount, this.priceCols, this.sizeCols, this.fast);
       // a loader's own scan only over a file read whole (its record points into those bytes)
       const whole = this.wholeFile;
-      sb = this.fast && whole !== undefined && this.makeByteScan ? this.makeByteScan(standard, whole.bytes.length) : standard;
+      sb = this.fast && whole !== undefined && this.makeByteScan ? this.makeByteScan(standard, whole.bytes) : standard;
       this.bytes = sb;
     }
     sb.price = this.price;
@@ -528,6 +533,11 @@ class PrecisionScanner {
     this.price = sb.price;
     this.size = sb.size;
     this.rows = sb.rows;
+  }
+
+  /** True once the byte scan took every line of the file, the chunks not scanned yet included. */
+  get complete(): boolean {
+    return this.bytes?.complete === true;
   }
 
   /** Scans one chunk of whole lines. */

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type BookChunkRows } from './lobster-book-rows.ts';
 import { ApplyCode, LevelSide } from './lobster-book.ts';
 import { rebuildSide } from './lobster-side.ts';
+import { barBytePathSource, type BarByteLayout } from './bar-bytes.ts';
+import type { Instrument } from '../market/instrument.ts';
 
 /**
  * A worker thread that runs the order-book fast loop (`parseBookChunk`), so the end-to-end
@@ -20,9 +22,11 @@ import { rebuildSide } from './lobster-side.ts';
  *   began before the worker was up is read on the calling thread.
  * - **one side of a book** (`side`): `reconstructLobsterColumns` rebuilds the asks here over columns
  *   on shared memory while the calling thread runs the order map and the bids (lobster-side.ts).
+ * - **half of a bar file** (`bars`): `loadBarsCsv` parses the second half of a file read into
+ *   shared memory here while the calling thread parses the first (bar-split.ts).
  *
- * The worker's code is the source text of `parseBookRows`, `parseBookChunk`, `LevelSide` and
- * `rebuildSide` (self-contained), run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
+ * The worker's code is the source text of `parseBookRows`, `parseBookChunk`, `LevelSide`,
+ * `rebuildSide` and the bar fast path (`barBytePathSource`), self-contained, run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
  * `node --import tsx`, from `bin/marketsim.js` (which registers tsx in its own thread only) and from
  * compiled code. Chunks and rows move by transfer (no copy) and come back for reuse. One worker per
  * process, started on first use and kept (like libuv's thread pool); it does not keep the process
@@ -43,6 +47,35 @@ const ApplyCode = ${JSON.stringify(ApplyCode)};
 const __name = (target, value) => Object.defineProperty(target, 'name', { value, configurable: true });
 ${LevelSide.toString()}
 ${rebuildSide.toString()}
+${barBytePathSource()}
+function runBars(m) {
+  // state as for a side job: 0 posted, 1 running, 2 done, 3 taken back by the caller
+  if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
+  const cap = m.time.length;
+  let n = 0;
+  const sink = {
+    bar(t, o, h, l, c, v) {
+      if (n === cap) return; // full: the caller sees fewer rows than lines taken and parses this part itself
+      m.time[n] = t;
+      m.open[n] = o;
+      m.high[n] = h;
+      m.low[n] = l;
+      m.close[n] = c;
+      m.volume[n] = v;
+      n++;
+    },
+  };
+  try {
+    const path = BarBytePath.create(m.layout, m.inst, { lastTime: -Infinity });
+    const end = path.run(Buffer.from(m.bytes, m.from, m.to - m.from), 0, sink);
+    m.out[0] = path.rows === n ? n : -1;
+    m.out[1] = m.from + end;
+  } catch {
+    m.out[0] = -1;
+  }
+  Atomics.store(m.state, 0, 2);
+  Atomics.notify(m.state, 0);
+}
 function runSide(m) {
   // state: 0 posted, 1 running, 2 done, 3 taken back by the caller (it rebuilds this side itself)
   if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
@@ -117,6 +150,7 @@ function startRead(m) {
 parentPort.on('message', (m) => {
   if (m.op === 'read') return startRead(m);
   if (m.op === 'side') return runSide(m);
+  if (m.op === 'bars') return runBars(m);
   if (m.op === 'give') {
     const st = reads.get(m.read);
     if (!st) return;
@@ -158,6 +192,30 @@ export interface SideJob {
   levels: number;
   bids: boolean;
   flags: Uint8Array;
+}
+
+/**
+ * A part of a bar file for the worker (see `BookParseWorker.bars`): the byte fast path
+ * (`BarBytePath.run`) over `bytes[from, to)` (whole lines of a file read into shared memory) into the
+ * six columns, on shared memory too, from row 0. `state` is a side job's; when done, `out[0]` is the
+ * rows parsed (-1 when the columns were too short or the walk threw) and `out[1]` the offset in
+ * `bytes` where the walk stopped (`to` when it took every line).
+ */
+export interface BarJob {
+  state: Int32Array;
+  out: Float64Array;
+  bytes: SharedArrayBuffer;
+  from: number;
+  to: number;
+  layout: BarByteLayout;
+  /** The instrument's grid, as the walk reads it. */
+  inst: Pick<Instrument, 'pricePrecision' | 'sizePrecision' | 'tickUnits' | 'priceScale' | 'sizeScale'>;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
 }
 
 /** One chunk of a whole-file read, parsed on the worker: its rows and its bytes (both owned by the receiver until given back). */
@@ -358,6 +416,11 @@ export class BookParseWorker {
    */
   side(job: SideJob): void {
     if (!this.failed) this.worker.postMessage({ op: 'side', ...job });
+  }
+
+  /** Starts parsing part of a bar file on the worker (bar-split.ts), as `side` does a side job. */
+  bars(job: BarJob): void {
+    if (!this.failed) this.worker.postMessage({ op: 'bars', ...job });
   }
 
   /** @internal a message to the worker (from a read). */
