@@ -14,6 +14,7 @@ import { RiskAverseQueueModel } from './replay/queue-models.ts';
 import type { QueueModel } from './replay/queue-model.ts';
 import { opposite, type SelfTradePrevention, type Side } from './order.ts';
 import { IdMap } from './id-map.ts';
+import { truncate } from '../core/arrays.ts';
 
 /** Options of a simulated venue. */
 export interface VenueOptions {
@@ -1225,7 +1226,7 @@ export class SimulatedVenue {
       const o = w[i]!;
       if (!o.isDone) w[j++] = o;
     }
-    w.length = j;
+    truncate(w, j);
   }
 }
 

@@ -49,8 +49,19 @@ export function roundTrips(fills: readonly FillReport[], multiplierOf: (symbol: 
     while (qty !== 0) {
       let t = open.get(f.symbol);
       if (!t) {
-        t = { pos: 0, avg: 0, entryTime: f.time, maxQty: 0, pnl: 0, entryNotional: 0, exitQty: 0, exitNotional: 0, side: qty > 0 ? 'LONG' : 'SHORT' };
+        t = { pos: 0, avg: 0, entryTime: 0, maxQty: 0, pnl: 0, entryNotional: 0, exitQty: 0, exitNotional: 0, side: 'LONG' };
         open.set(f.symbol, t);
+      }
+      if (t.pos === 0) {
+        // a new trip: the symbol's record starts again (one record per symbol, reused trip after trip)
+        t.avg = 0;
+        t.entryTime = f.time;
+        t.maxQty = 0;
+        t.pnl = 0;
+        t.entryNotional = 0;
+        t.exitQty = 0;
+        t.exitNotional = 0;
+        t.side = qty > 0 ? 'LONG' : 'SHORT';
       }
       if (t.pos === 0 || Math.sign(t.pos) === Math.sign(qty)) {
         const n = snap(t.pos + qty);
@@ -83,7 +94,6 @@ export function roundTrips(fills: readonly FillReport[], multiplierOf: (symbol: 
           pnl: t.pnl,
           return: t.entryNotional === 0 ? 0 : t.pnl / t.entryNotional,
         });
-        open.delete(f.symbol);
       }
     }
   }

@@ -156,7 +156,7 @@ export async function runConfig(config: RunConfig, options: RunOptions = {}): Pr
     times: result.equity.time,
     equity: result.equity.value,
     grossExposure: result.equity.exposure,
-    trades: trades.map((t) => ({ entryTime: t.entryTime, exitTime: t.exitTime, pnl: t.pnl, return: t.return })),
+    trades,
     tradedNotional: result.tradedNotional,
     // several accounts: the portfolio's first value in the reporting currency
     startValue: config.account.balances?.length ? (result.equity.value[0] ?? config.account.cash) : config.account.cash,

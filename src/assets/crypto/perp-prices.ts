@@ -1,5 +1,6 @@
 import { MarketsimError } from '../../core/errors.ts';
 import { RATE_ONE } from './fee-tiers.ts';
+import { truncate } from '../../core/arrays.ts';
 
 /**
  * Perpetual-futures prices, Binance style (binance.com/en/support/faq "Mark Price and Price Index",
@@ -54,7 +55,7 @@ export class IndexPrice {
   /** The index at `time` (price units). */
   value(time: number): number {
     const fresh = this.scratch;
-    fresh.length = 0;
+    truncate(fresh, 0);
     for (const c of this.parts.values()) if (c.price === c.price && time - c.time <= this.maxAge) fresh.push(c.price);
     if (fresh.length === 0) throw new MarketsimError('INDEX_UNAVAILABLE', `IndexPrice: no constituent price within ${this.maxAge / 1e6} s of ${time}`);
     fresh.sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import type { MatchListener } from '../../market/matching-engine.ts';
 import type { BookDeltaEvent, QuoteEvent, TradeEvent } from '../../market/market-data.ts';
 import type { CancelReason, Order, RejectReason, Side } from '../../market/order.ts';
 import { LobFlowModel, type LobFlowParams } from './lob-flow.ts';
+import { truncate } from '../../core/arrays.ts';
 
 /**
  * The Cont-Stoikov-Talreja order flow (`LobFlowModel`) as market data events: L2 book deltas (the new
@@ -63,11 +64,11 @@ class Touches implements MatchListener {
   requestRejected(): void {}
   triggered(): void {}
   clear(): void {
-    this.sides.length = 0;
-    this.prices.length = 0;
-    this.tradePrice.length = 0;
-    this.tradeSize.length = 0;
-    this.tradeSide.length = 0;
+    truncate(this.sides, 0);
+    truncate(this.prices, 0);
+    truncate(this.tradePrice, 0);
+    truncate(this.tradeSize, 0);
+    truncate(this.tradeSide, 0);
   }
 }
 

@@ -1,4 +1,5 @@
 import { searchLevels } from '../level-search.ts';
+import { truncate } from '../../core/arrays.ts';
 /**
  * One price level of a replayed (market-by-price) book: the size the data says rests there and the
  * part of it our own taker orders have already taken ("consumed"), both in size units. What another of
@@ -115,7 +116,7 @@ export class L2Side {
       l.consumed = 0;
       this.free.push(l);
     }
-    levels.length = 0;
+    truncate(levels, 0);
   }
 
   /** Index of the first level not worse than `price` (where it is or would be inserted). */

@@ -7,6 +7,7 @@ import type { Order, Side } from '../order.ts';
 import { L2Side, type L2Level } from './l2-side.ts';
 import { isL3QueueModel, type L3QueueModel, type QueueEntry, type QueueModel } from './queue-model.ts';
 import { RiskAverseQueueModel } from './queue-models.ts';
+import { truncate } from '../../core/arrays.ts';
 
 /** The data events a replayed book consumes (book events in integer units, trades in decimals). */
 export type ReplayEvent = BookDeltaEvent | BookSnapshotEvent | L3Event | TradeEvent;
@@ -625,7 +626,7 @@ export class ReplayBook {
         const r = this.pending[i]!;
         if (r.active) this.insertSorted(r);
       }
-      this.pending.length = 0;
+      truncate(this.pending, 0);
     }
     if (this.dirty) this.compact();
   }
@@ -646,7 +647,7 @@ export class ReplayBook {
         this.resting.delete(r.order.id);
       }
     }
-    users.length = j;
+    truncate(users, j);
   }
 }
 

@@ -29,6 +29,7 @@ import { SparseMeanRevertingOracle } from './oracle.ts';
 import { OrderSizeModel } from './order-size.ts';
 import type { Agent, AgentContext, AgentFill, AgentOrderUpdate, QuoteSnapshot, SpreadSnapshot } from './types.ts';
 import { ValueAgent } from './value-agent.ts';
+import { truncate } from '../../../core/arrays.ts';
 
 const K_WAKE = 0;
 const K_SUBMIT = 1;
@@ -596,8 +597,8 @@ export class AgentMarket implements MatchListener {
         this.events.push(ev);
       }
       (this.events[this.events.length - 1] as BookDeltaEvent).last = true;
-      tb.length = 0;
-      tp.length = 0;
+      truncate(tb, 0);
+      truncate(tp, 0);
     }
     const bid = book.bestBid();
     const ask = book.bestAsk();
