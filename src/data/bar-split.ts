@@ -28,6 +28,9 @@ import { bookParseWorker } from './lobster-book-worker.ts';
 /** Below this many bytes, the worker's round trip costs more than it saves. */
 export const SPLIT_MIN_BYTES = 256 << 10;
 
+/** `BarSplit.wait`: the worker had not started the job. */
+const TAKEN_BACK = -2;
+
 /** Parts parsed on the worker and taken, taken back before the worker started them, and dropped, in this process. */
 const stats = { onWorker: 0, takenBack: 0, dropped: 0 };
 
@@ -102,9 +105,13 @@ export class BarSplit {
    */
   join(lastTime: number): number | undefined {
     const rows = this.wait();
+    if (rows === TAKEN_BACK) {
+      stats.takenBack++;
+      return undefined;
+    }
     const c = this.columns;
-    if (rows === undefined || this.out[1] !== this.stop || (rows > 0 && c.time[0]! < lastTime)) {
-      if (rows !== undefined) stats.dropped++;
+    if (rows < 0 || this.out[1] !== this.stop || (rows > 0 && c.time[0]! < lastTime)) {
+      stats.dropped++;
       this.release();
       return undefined;
     }
@@ -124,22 +131,22 @@ export class BarSplit {
     if (this.reusable) this.columns.release();
   }
 
-  /** The rows the worker parsed, or undefined when it failed or never ran (taken back here). */
-  private wait(): number | undefined {
+  /**
+   * The rows the worker parsed; -1 when it failed (or did not finish in time), `TAKEN_BACK` when it
+   * had not started (the job is then taken back: the worker skips it).
+   */
+  private wait(): number {
     const state = this.state;
-    if (Atomics.compareExchange(state, 0, 0, 3) === 0) {
-      stats.takenBack++;
-      return undefined;
-    }
+    if (Atomics.compareExchange(state, 0, 0, 3) === 0) return TAKEN_BACK;
     const until = performance.now() + 120_000;
     while (Atomics.load(state, 0) === 1) {
       if (performance.now() > until) {
         this.reusable = false;
-        return undefined;
+        return -1;
       }
       Atomics.wait(state, 0, 1, 100);
     }
     const rows = this.out[0]!;
-    return rows >= 0 ? rows : undefined;
+    return rows >= 0 ? rows : -1;
   }
 }
