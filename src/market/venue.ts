@@ -1038,14 +1038,12 @@ export class SimulatedVenue {
 
   private requestRejected(order: Order | undefined, orderId: number, request: 'cancel' | 'modify', reason: RejectReason, time: number): void {
     const o = order ?? ({ id: orderId } as Order);
-    this.emit({ kind: 'REQUEST_REJECTED', time, order: o, status: order?.status ?? 'REJECTED', filled: order?.filled ?? 0, reason, request });
+    this.emit({ kind: 'REQUEST_REJECTED', time, order: o, status: order?.status ?? 'REJECTED', filled: order?.filled ?? 0, fill: undefined, reason, request });
   }
 
   private update(kind: OrderUpdate['kind'], order: Order, time: number, reason?: OrderUpdate['reason'], fill?: Fill): void {
-    const u: OrderUpdate = { kind, time, order, status: order.status, filled: order.filled };
-    if (reason !== undefined) u.reason = reason;
-    if (fill) u.fill = fill;
-    this.emit(u);
+    // one object shape for every update (absent fields undefined): its readers stay monomorphic
+    this.emit({ kind, time, order, status: order.status, filled: order.filled, fill, reason, request: undefined });
   }
 
   private link(order: Order): Contingency {
