@@ -34,6 +34,22 @@ test('take hands back a given buffer when it fits, the smallest that does; small
   assert.equal(pool.idleBuffers, 2, 'and it is not kept');
 });
 
+test('a shared pool hands out SharedArrayBuffers, reuses them, and keeps no buffer of the other kind', () => {
+  const pool = BufferPool.shared(1 << 20, 1024);
+  const a = pool.take(3000);
+  assert.ok(a instanceof SharedArrayBuffer);
+  assert.equal(a.byteLength, 4096);
+  assert.ok(pool.take(10) instanceof SharedArrayBuffer, 'small requests too (not pooled)');
+  pool.give(new ArrayBuffer(4096));
+  assert.equal(pool.idleBuffers, 0, 'an ArrayBuffer is not kept by a shared pool');
+  pool.give(a);
+  assert.equal(pool.take(4000), a, 'reused');
+  const plain = new BufferPool(1 << 20, 1024);
+  plain.give(new SharedArrayBuffer(4096));
+  assert.equal(plain.idleBuffers, 0, 'nor a SharedArrayBuffer by a plain pool');
+  assert.ok(!(plain.take(4096) instanceof SharedArrayBuffer));
+});
+
 test('the cap: giving back beyond maxBytes drops the smallest idle buffers', () => {
   const pool = new BufferPool(10_000, 1024);
   const b4 = pool.take(4096);
