@@ -4,6 +4,7 @@ import { finalLine, parseBookChunk, parseBookRows, pooledChunk, wholeLines, type
 import { ApplyCode, LevelSide } from './lobster-book.ts';
 import { rebuildSide } from './lobster-side.ts';
 import { barBytePathSource, type BarByteLayout } from './bar-bytes.ts';
+import { BarColumnBatch } from './bar-batch-source.ts';
 import type { Instrument } from '../market/instrument.ts';
 
 /**
@@ -51,24 +52,24 @@ ${barBytePathSource()}
 function runBars(m) {
   // state as for a side job: 0 posted, 1 running, 2 done, 3 taken back by the caller
   if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
-  const cap = m.time.length;
-  let n = 0;
+  // the caller's columns, filled by BarColumnBatch's own bar(); full columns end the job (the caller then parses this part)
   const sink = {
-    bar(t, o, h, l, c, v) {
-      if (n === cap) return; // full: the caller sees fewer rows than lines taken and parses this part itself
-      m.time[n] = t;
-      m.open[n] = o;
-      m.high[n] = h;
-      m.low[n] = l;
-      m.close[n] = c;
-      m.volume[n] = v;
-      n++;
+    length: 0,
+    time: m.time,
+    open: m.open,
+    high: m.high,
+    low: m.low,
+    close: m.close,
+    volume: m.volume,
+    grow() {
+      throw new RangeError('the columns are full');
     },
+    ${BarColumnBatch.prototype.bar.toString()},
   };
   try {
     const path = BarBytePath.create(m.layout, m.inst, { lastTime: -Infinity });
     const end = path.run(Buffer.from(m.bytes, m.from, m.to - m.from), 0, sink);
-    m.out[0] = path.rows === n ? n : -1;
+    m.out[0] = sink.length;
     m.out[1] = m.from + end;
   } catch {
     m.out[0] = -1;

@@ -168,6 +168,19 @@ test('a small file parses on one thread; a large one on two, and the worker part
   assert.equal(r.error, '');
 });
 
+test('rows far shorter than the first: the worker runs out of columns, its half is dropped, the same bars', async (t) => {
+  if (!(await bookParseWorkerReady())) return t.skip('no parse worker (single core)');
+  // the columns are sized for rows down to half the first row's length: a long first row, then short ones
+  const rows = ['1136214000,100.000000000000,100.000000000000,100.000000000000,100.000000000000,1000000000000'];
+  for (let i = 1; i < 30_000; i++) rows.push(`${1136214000 + 60 * i},1,2,1,1,${i % 10}`);
+  const path = tmpFile('split-short-rows.csv', ['Time,Open,High,Low,Close,Volume', ...rows].join('\n') + '\n');
+  const r = await assertSame(path, { timeFormat: 'epoch-s', validateRange: false });
+  assert.equal(r.onWorker, 0, 'never taken');
+  assert.equal(r.dropped + r.takenBack, 1);
+  assert.equal(r.outcome.error, '');
+  assert.equal(r.outcome.bars.length, 30_000);
+});
+
 test('a worker busy with other work: the load takes its half back, with the same bars', async (t) => {
   if (!(await bookParseWorkerReady())) return t.skip('no parse worker (single core)');
   const path = tmpFile('split-busy.csv', [HEADER, ...minuteRows(8000, 2, 5)].join('\n') + '\n');
