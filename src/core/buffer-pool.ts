@@ -18,7 +18,7 @@ export class BufferPool<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer>
   /**
    * @param maxBytes most bytes kept free (buffers given back beyond it are dropped, smallest first)
    * @param minBytes requests below this size are not pooled (V8 handles small arrays well)
-   * @param shared a pool of `SharedArrayBuffer`s (memory a worker thread can read and write) rather
+   * @param isShared a pool of `SharedArrayBuffer`s (memory a worker thread can read and write) rather
    *   than `ArrayBuffer`s; make one with `BufferPool.shared()`
    */
   constructor(

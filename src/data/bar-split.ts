@@ -4,7 +4,7 @@ import { sharedBuffers } from '../core/buffer-pool.ts';
 import type { Instrument } from '../market/instrument.ts';
 import { BarColumnBatch } from './bar-batch-source.ts';
 import type { BarByteLayout } from './bar-bytes.ts';
-import { bookParseWorker } from './lobster-book-worker.ts';
+import { bookParseWorker, finishJob } from './lobster-book-worker.ts';
 
 /**
  * A bar file parsed on two threads. The fused load (bar-direct-scan.ts) parses a file read whole
@@ -136,15 +136,11 @@ export class BarSplit {
    * had not started (the job is then taken back: the worker skips it).
    */
   private wait(): number {
-    const state = this.state;
-    if (Atomics.compareExchange(state, 0, 0, 3) === 0) return TAKEN_BACK;
-    const until = performance.now() + 120_000;
-    while (Atomics.load(state, 0) === 1) {
-      if (performance.now() > until) {
-        this.reusable = false;
-        return -1;
-      }
-      Atomics.wait(state, 0, 1, 100);
+    const job = finishJob(this.state);
+    if (job === 'taken-back') return TAKEN_BACK;
+    if (job === 'timeout') {
+      this.reusable = false;
+      return -1;
     }
     const rows = this.out[0]!;
     return rows >= 0 ? rows : -1;

@@ -27,8 +27,8 @@ import type { Instrument } from '../market/instrument.ts';
  *   shared memory here while the calling thread parses the first (bar-split.ts).
  *
  * The worker's code is the source text of `parseBookRows`, `parseBookChunk`, `LevelSide`,
- * `rebuildSide` and the bar fast path (`barBytePathSource`), self-contained, run as plain JavaScript: it needs no TypeScript loader, so it starts the same under
- * `node --import tsx`, from `bin/marketsim.js` (which registers tsx in its own thread only) and from
+ * `rebuildSide` and the bar fast path (`barBytePathSource`), self-contained, run as plain
+ * JavaScript: it needs no TypeScript loader, so it starts the same under `node --import tsx`, from `bin/marketsim.js` (which registers tsx in its own thread only) and from
  * compiled code. Chunks and rows move by transfer (no copy) and come back for reuse. One worker per
  * process, started on first use and kept (like libuv's thread pool); it does not keep the process
  * alive when idle.
@@ -49,9 +49,14 @@ const __name = (target, value) => Object.defineProperty(target, 'name', { value,
 ${LevelSide.toString()}
 ${rebuildSide.toString()}
 ${barBytePathSource()}
-function runBars(m) {
-  // state as for a side job: 0 posted, 1 running, 2 done, 3 taken back by the caller
+function runJob(m, work) {
+  // state: 0 posted, 1 running, 2 done, 3 taken back by the caller (it does the job itself: see finishJob)
   if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
+  work(m);
+  Atomics.store(m.state, 0, 2);
+  Atomics.notify(m.state, 0);
+}
+function runBars(m) {
   // the caller's columns, filled by BarColumnBatch's own bar(); full columns end the job (the caller then parses this part)
   const sink = {
     length: 0,
@@ -74,12 +79,8 @@ function runBars(m) {
   } catch {
     m.out[0] = -1;
   }
-  Atomics.store(m.state, 0, 2);
-  Atomics.notify(m.state, 0);
 }
 function runSide(m) {
-  // state: 0 posted, 1 running, 2 done, 3 taken back by the caller (it rebuilds this side itself)
-  if (Atomics.compareExchange(m.state, 0, 0, 1) !== 0) return;
   let r = -2;
   try {
     const levels = new LevelSide();
@@ -89,8 +90,6 @@ function runSide(m) {
     r = -2;
   }
   m.out[1] = r;
-  Atomics.store(m.state, 0, 2);
-  Atomics.notify(m.state, 0);
 }
 const reads = new Map();
 function sendChunk(st, bytes, n) {
@@ -150,8 +149,8 @@ function startRead(m) {
 }
 parentPort.on('message', (m) => {
   if (m.op === 'read') return startRead(m);
-  if (m.op === 'side') return runSide(m);
-  if (m.op === 'bars') return runBars(m);
+  if (m.op === 'side') return runJob(m, runSide);
+  if (m.op === 'bars') return runJob(m, runBars);
   if (m.op === 'give') {
     const st = reads.get(m.read);
     if (!st) return;
@@ -198,7 +197,7 @@ export interface SideJob {
 /**
  * A part of a bar file for the worker (see `BookParseWorker.bars`): the byte fast path
  * (`BarBytePath.run`) over `bytes[from, to)` (whole lines of a file read into shared memory) into the
- * six columns, on shared memory too, from row 0. `state` is a side job's; when done, `out[0]` is the
+ * six columns, on shared memory too, from row 0. `state` is as a side job's (`finishJob`); when done, `out[0]` is the
  * rows parsed (-1 when the columns were too short or the walk threw) and `out[1]` the offset in
  * `bytes` where the walk stopped (`to` when it took every line).
  */
@@ -217,6 +216,25 @@ export interface BarJob {
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
+}
+
+/** What became of a job posted with `side` or `bars` (see `finishJob`). */
+export type JobOutcome = 'done' | 'taken-back' | 'timeout';
+
+/**
+ * The caller's end of a `side` or `bars` job, whose `state[0]` goes 0 (posted) -> 1 (running) -> 2
+ * (done, with `Atomics.notify`): takes the job back when the worker has not started it (0 -> 3: the
+ * worker then skips it, and the caller does the work itself), else waits, blocking this thread but
+ * never returning to its event loop, until the worker has finished it, at most `timeoutMs`.
+ */
+export function finishJob(state: Int32Array, timeoutMs = 120_000): JobOutcome {
+  if (Atomics.compareExchange(state, 0, 0, 3) === 0) return 'taken-back';
+  const until = performance.now() + timeoutMs;
+  while (Atomics.load(state, 0) === 1) {
+    if (performance.now() > until) return 'timeout';
+    Atomics.wait(state, 0, 1, 100);
+  }
+  return 'done';
 }
 
 /** One chunk of a whole-file read, parsed on the worker: its rows and its bytes (both owned by the receiver until given back). */
@@ -410,16 +428,14 @@ export class BookParseWorker {
 
   /**
    * Starts rebuilding one side of a book on the worker (`rebuildSide`, lobster-side.ts) over
-   * columns on shared memory. The caller never waits on the event loop: `state[0]` goes 0 (posted)
-   * -> 1 (running) -> 2 (done: `out[0]` the side's level count, `out[1]` -1 or the failing
-   * message's index, -2 on an exception), with `Atomics.notify`; a caller that sets it from 0 to 3
-   * takes the job back (the worker then skips it).
+   * columns on shared memory; the caller ends it with `finishJob`. When done, `out[0]` is the
+   * side's level count and `out[1]` -1, the failing message's index, or -2 on an exception.
    */
   side(job: SideJob): void {
     if (!this.failed) this.worker.postMessage({ op: 'side', ...job });
   }
 
-  /** Starts parsing part of a bar file on the worker (bar-split.ts), as `side` does a side job. */
+  /** Starts parsing part of a bar file on the worker (bar-split.ts); the caller ends it with `finishJob`. */
   bars(job: BarJob): void {
     if (!this.failed) this.worker.postMessage({ op: 'bars', ...job });
   }

@@ -1,6 +1,6 @@
 import { DataError } from '../core/errors.ts';
 import { ApplyCode, LevelSide, LobsterBook } from './lobster-book.ts';
-import { bookParseWorker } from './lobster-book-worker.ts';
+import { bookParseWorker, finishJob } from './lobster-book-worker.ts';
 import { LobsterOrderMap } from './lobster-orders.ts';
 import { checkOrders, rebuildSide, type OrderCheck } from './lobster-side.ts';
 import { LobsterBookReader, type LobsterBookReaderOptions } from './lobster-book-stream.ts';
@@ -314,15 +314,6 @@ export function lobsterSideStats(): { onWorker: number; takenBack: number } {
 /** Below this many rows the worker's round trip costs more than it saves. */
 const PARALLEL_MIN_ROWS = 20_000;
 
-/** Waits (blocking this thread, not its event loop) until the worker has finished a side job it started. */
-function awaitSide(state: Int32Array): void {
-  const until = performance.now() + 120_000;
-  while (Atomics.load(state, 0) === 1) {
-    if (performance.now() > until) throw new Error('the LOBSTER parse worker did not finish rebuilding its side of the book');
-    Atomics.wait(state, 0, 1, 100);
-  }
-}
-
 /**
  * The rebuild on two threads (lobster-side.ts): the asks on the parse worker, the order map and the
  * bids here, then the rows' counts from both sides' flags. Undefined when it does not apply (see
@@ -358,14 +349,15 @@ function parallelReconstruction(
   const bidFlags = new Uint8Array(n);
   if (!failed) failed = rebuildSide(bids, types, sizes, prices, dirs, row, n, N, true, bidFlags) >= 0;
   let askLevels: number;
-  if (Atomics.compareExchange(state, 0, 0, 3) === 0) {
+  const job = finishJob(state);
+  if (job === 'timeout') throw new Error('the LOBSTER parse worker did not finish rebuilding its side of the book');
+  if (job === 'taken-back') {
     // the worker had not started (busy with a file): the asks here
     sideStats.takenBack++;
     const asks = new LevelSide();
     if (!failed) failed = rebuildSide(asks, types, sizes, prices, dirs, row, n, N, false, askFlags) >= 0;
     askLevels = asks.count;
   } else {
-    awaitSide(state);
     sideStats.onWorker++;
     if (out[1] !== -1) failed = true;
     askLevels = out[0]!;
